@@ -1,0 +1,8 @@
+package dev.ferry;
+
+public class FerryApplication {
+
+	public static void main(String[] args) {
+	}
+
+}
