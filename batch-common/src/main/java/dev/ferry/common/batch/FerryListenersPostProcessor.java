@@ -1,0 +1,41 @@
+package dev.ferry.common.batch;
+
+import dev.ferry.common.failure.FailureRecorder;
+import dev.ferry.common.progress.ProgressReporter;
+
+import org.springframework.batch.core.job.AbstractJob;
+import org.springframework.batch.core.step.AbstractStep;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+
+/**
+ * Gives every job and step bean the listeners that all of Ferry's jobs share (progress
+ * lines, failure root causes), so that a new job cannot forget them.
+ * <p>
+ * The listeners are looked up lazily: a {@link BeanPostProcessor} is created before the
+ * beans it would otherwise pull in early.
+ */
+public class FerryListenersPostProcessor implements BeanPostProcessor {
+
+	private final ObjectProvider<ProgressReporter> progressReporter;
+
+	private final ObjectProvider<FailureRecorder> failureRecorder;
+
+	public FerryListenersPostProcessor(ObjectProvider<ProgressReporter> progressReporter,
+			ObjectProvider<FailureRecorder> failureRecorder) {
+		this.progressReporter = progressReporter;
+		this.failureRecorder = failureRecorder;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof AbstractStep step) {
+			this.progressReporter.ifAvailable(step::registerStepExecutionListener);
+		}
+		if (bean instanceof AbstractJob job) {
+			this.failureRecorder.ifAvailable(job::registerJobExecutionListener);
+		}
+		return bean;
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.ferry.common.failure;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * Records the root cause of every failed step (and of a job that failed outside its
+ * steps) in {@code ferry_execution_failure}. Spring Batch keeps only the first 2500
+ * characters of a stack trace in EXIT_MESSAGE, which usually cuts off the "Caused by"
+ * that explains the failure; this table keeps it for {@code ferry show} and the history
+ * views.
+ * <p>
+ * Thread-safe: it only writes through a {@link JdbcTemplate}.
+ */
+public class FailureRecorder implements JobExecutionListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(FailureRecorder.class);
+
+	private static final String UPSERT = """
+			INSERT INTO ferry_execution_failure (job_execution_id, step_name, root_cause) VALUES (?, ?, ?)
+			ON CONFLICT (job_execution_id, step_name) DO UPDATE SET root_cause = excluded.root_cause""";
+
+	private final JdbcTemplate jdbcTemplate;
+
+	public FailureRecorder(JdbcTemplate jdbcTemplate) {
+		Assert.notNull(jdbcTemplate, "'jdbcTemplate' must not be null");
+		this.jdbcTemplate = jdbcTemplate;
+	}
+
+	@Override
+	public void afterJob(JobExecution jobExecution) {
+		if (jobExecution.getStatus() != BatchStatus.FAILED) {
+			return;
+		}
+		for (StepExecution step : jobExecution.getStepExecutions()) {
+			record(jobExecution, step.getStepName(), step.getFailureExceptions());
+		}
+		record(jobExecution, "", jobExecution.getFailureExceptions());
+	}
+
+	private void record(JobExecution jobExecution, String stepName, List<Throwable> failures) {
+		if (failures.isEmpty()) {
+			return;
+		}
+		String rootCause = RootCause.describe(failures.getFirst());
+		this.jdbcTemplate.update(UPSERT, jobExecution.getId(), stepName, rootCause);
+		logger.error("Job '{}' execution {}{} failed: {}", jobExecution.getJobInstance().getJobName(),
+				jobExecution.getId(), stepName.isEmpty() ? "" : " step '" + stepName + "'", rootCause);
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.ferry.common.guard;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A held run lock: a session-level PostgreSQL advisory lock on a connection that is kept
+ * open for as long as the job instance runs. Closing it releases the lock and the
+ * connection. If the process dies, PostgreSQL ends the session and the lock goes with it,
+ * which is what makes a STARTED execution without a lock holder certainly stale.
+ * <p>
+ * Not thread-safe: one launcher owns it.
+ */
+public final class RunLock implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunLock.class);
+
+	private final Connection connection;
+
+	private final long key;
+
+	private final String description;
+
+	RunLock(Connection connection, long key, String description) {
+		this.connection = connection;
+		this.key = key;
+		this.description = description;
+	}
+
+	public long key() {
+		return this.key;
+	}
+
+	/**
+	 * Whether the session that holds the lock is still alive. A lost connection means the
+	 * lock is gone too, and another launcher may take the instance.
+	 */
+	public boolean isAlive() {
+		try (PreparedStatement statement = this.connection.prepareStatement("SELECT 1");
+				ResultSet rs = statement.executeQuery()) {
+			return rs.next();
+		}
+		catch (SQLException ex) {
+			logger.warn("Run lock of {} lost its database session: {}", this.description, ex.getMessage());
+			return false;
+		}
+	}
+
+	@Override
+	public void close() {
+		try (this.connection;
+				PreparedStatement unlock = this.connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+			unlock.setLong(1, this.key);
+			unlock.execute();
+		}
+		catch (SQLException ex) {
+			// the session is gone, and PostgreSQL released the lock with it
+			logger.warn("Could not release the run lock of {} ({}); it ends with its database session",
+					this.description, ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,148 @@
+package dev.ferry.common.progress;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.util.Assert;
+
+/**
+ * Logs a progress line for every running step at a fixed interval: items read and
+ * written, bytes, rates, and an ETA when the step knows its total. Registered on every
+ * step by {@link dev.ferry.common.batch.FerryListenersPostProcessor}.
+ * <p>
+ * Thread-safe: steps of a partitioned job start and end on several threads; one daemon
+ * thread writes the lines.
+ */
+public class ProgressReporter implements StepExecutionListener, DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProgressReporter.class);
+
+	private static final double MIB = 1024.0 * 1024.0;
+
+	private final Duration interval;
+
+	private final Clock clock;
+
+	private final Map<Long, Running> running = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "ferry-progress");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private ScheduledFuture<?> task;
+
+	public ProgressReporter(Duration interval) {
+		this(interval, Clock.systemUTC());
+	}
+
+	ProgressReporter(Duration interval, Clock clock) {
+		Assert.isTrue(interval != null && !interval.isNegative() && !interval.isZero(),
+				"'interval' must be a positive duration");
+		this.interval = interval;
+		this.clock = clock;
+	}
+
+	/**
+	 * The progress meter of a running step, for its reader or writer to report bytes and
+	 * totals. A step that is not running (or not registered) gets a meter that nobody
+	 * reads.
+	 */
+	public StepProgress progressOf(StepExecution stepExecution) {
+		Running entry = this.running.get(stepExecution.getId());
+		return (entry != null) ? entry.progress : new StepProgress();
+	}
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.running.put(stepExecution.getId(), new Running(stepExecution, new StepProgress(), this.clock.instant()));
+		synchronized (this) {
+			if (this.task == null) {
+				long millis = this.interval.toMillis();
+				this.task = this.scheduler.scheduleAtFixedRate(this::logAll, millis, millis, TimeUnit.MILLISECONDS);
+			}
+		}
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		Running entry = this.running.remove(stepExecution.getId());
+		if (entry != null) {
+			logger.info("Step '{}' {}: {}", stepExecution.getStepName(), stepExecution.getStatus(), line(entry));
+		}
+		return null;
+	}
+
+	void logAll() {
+		for (Running entry : this.running.values()) {
+			try {
+				logger.info("Step '{}' progress: {}", entry.stepExecution.getStepName(), line(entry));
+			}
+			catch (RuntimeException ex) {
+				// a progress line must never end the scheduler: log and carry on
+				logger.warn("Could not write the progress line of step '{}'", entry.stepExecution.getStepName(), ex);
+			}
+		}
+	}
+
+	String line(Running entry) {
+		StepExecution step = entry.stepExecution;
+		double seconds = Math.max(0.001, Duration.between(entry.started, this.clock.instant()).toMillis() / 1000.0);
+		long read = step.getReadCount();
+		long written = step.getWriteCount();
+		long bytes = entry.progress.bytes();
+		StringBuilder line = new StringBuilder();
+		line.append(String.format(Locale.ROOT, "%,d items read, %,d written", read, written));
+		line.append(String.format(Locale.ROOT, ", %.1f MiB", bytes / MIB));
+		line.append(
+				String.format(Locale.ROOT, ", %,.0f items/s, %.1f MiB/s", written / seconds, bytes / MIB / seconds));
+		String eta = eta(entry.progress, written, bytes, seconds);
+		if (eta != null) {
+			line.append(", ETA ").append(eta);
+		}
+		line.append(String.format(Locale.ROOT, ", elapsed %s", hms(Duration.ofMillis((long) (seconds * 1000)))));
+		return line.toString();
+	}
+
+	private static String eta(StepProgress progress, long written, long bytes, double seconds) {
+		if (progress.totalBytes() > 0 && bytes > 0) {
+			double remaining = (progress.totalBytes() - bytes) * seconds / bytes;
+			return hms(Duration.ofSeconds((long) Math.max(0, remaining)));
+		}
+		if (progress.totalItems() > 0 && written > 0) {
+			double remaining = (progress.totalItems() - written) * seconds / written;
+			return hms(Duration.ofSeconds((long) Math.max(0, remaining)));
+		}
+		return null;
+	}
+
+	private static String hms(Duration duration) {
+		return String.format(Locale.ROOT, "%02d:%02d:%02d", duration.toHours(), duration.toMinutesPart(),
+				duration.toSecondsPart());
+	}
+
+	@Override
+	public void destroy() {
+		this.scheduler.shutdownNow();
+	}
+
+	record Running(StepExecution stepExecution, StepProgress progress, Instant started) {
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Ferry's shared progress building blocks.
+ */
+@NullMarked
+package dev.ferry.common.progress;
+
+import org.jspecify.annotations.NullMarked;

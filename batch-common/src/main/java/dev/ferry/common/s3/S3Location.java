@@ -1,0 +1,90 @@
+package dev.ferry.common.s3;
+
+import java.net.URI;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a job reads or writes objects: an S3-compatible endpoint, a bucket and a key
+ * prefix, with the client settings that differ between AWS, Ceph RGW and MinIO. Bound
+ * from configuration by the job that uses it (for example
+ * {@code ferry.table-dump.target}).
+ * <p>
+ * The secret key is only ever read from the environment or a mounted file (see README),
+ * and {@link #toString()} never shows it.
+ *
+ * @param endpoint the endpoint URL, e.g. {@code https://s3.eu-west-2.amazonaws.com} or
+ * {@code http://rgw.internal:7480}
+ * @param region the signing region; Ceph RGW accepts any, AWS needs the bucket's
+ * @param bucket the bucket name
+ * @param prefix the key prefix, without a leading slash; empty for the bucket's root
+ * @param pathStyle whether to address the bucket in the path (Ceph RGW, MinIO) rather
+ * than the host name (AWS)
+ * @param checksums when the client adds request checksums: {@code WHEN_REQUIRED} for
+ * stores that reject the AWS SDK's default CRC32 trailers (Ceph RGW 16, older MinIO)
+ * @param accessKeyId the access key id; empty to use the AWS default credential chain
+ * @param secretAccessKey the secret access key; from the environment or a mounted file
+ * only
+ */
+public record S3Location(@NotNull URI endpoint, @NotBlank String region, @NotBlank String bucket, String prefix,
+		boolean pathStyle, @NotNull ChecksumMode checksums, @Nullable String accessKeyId,
+		@Nullable String secretAccessKey) {
+
+	public S3Location {
+		prefix = (prefix != null) ? prefix : "";
+		region = (region != null) ? region : "us-east-1";
+		checksums = (checksums != null) ? checksums : ChecksumMode.WHEN_REQUIRED;
+	}
+
+	@AssertTrue(message = "must be an http or https URL with a host, e.g. https://s3.eu-west-2.amazonaws.com")
+	public boolean isEndpointUsable() {
+		return this.endpoint == null
+				|| (("http".equals(this.endpoint.getScheme()) || "https".equals(this.endpoint.getScheme()))
+						&& this.endpoint.getHost() != null);
+	}
+
+	@AssertTrue(message = "must be set together with the secret access key, or neither")
+	public boolean isCredentialsComplete() {
+		return isBlank(this.accessKeyId) == isBlank(this.secretAccessKey);
+	}
+
+	/** The object key for a name under this location's prefix. */
+	public String key(String name) {
+		if (this.prefix.isEmpty()) {
+			return name;
+		}
+		return this.prefix.endsWith("/") ? this.prefix + name : this.prefix + "/" + name;
+	}
+
+	/** {@code s3://bucket/key}, for log lines and error messages. */
+	public String uri(String key) {
+		return "s3://" + this.bucket + "/" + key;
+	}
+
+	private static boolean isBlank(@Nullable String value) {
+		return value == null || value.isBlank();
+	}
+
+	@Override
+	public String toString() {
+		return "S3Location[endpoint=" + this.endpoint + ", region=" + this.region + ", bucket=" + this.bucket
+				+ ", prefix=" + this.prefix + ", pathStyle=" + this.pathStyle + ", checksums=" + this.checksums
+				+ ", accessKeyId=" + this.accessKeyId + ", secretAccessKey="
+				+ (isBlank(this.secretAccessKey) ? "<none>" : "<hidden>") + "]";
+	}
+
+	/** When the client computes request checksums. */
+	public enum ChecksumMode {
+
+		/** Only where the operation requires one: what Ceph RGW and MinIO accept. */
+		WHEN_REQUIRED,
+
+		/** On every request that supports one: the AWS SDK's default since 2.30. */
+		WHEN_SUPPORTED
+
+	}
+
+}

@@ -1,0 +1,76 @@
+package dev.ferry.cli;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+
+import dev.ferry.run.ExitCode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IFactory;
+
+/**
+ * The {@code ferry} command line: one executable jar, one CLI, exit codes a CronJob can
+ * act on (see {@link ExitCode}).
+ */
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
+		description = { "Moves regulated data across network boundaries with scheduled, restartable batch jobs.",
+				"Every run is kept in the PostgreSQL job repository: a failed run resumes where it stopped." },
+		subcommands = { RunCommand.class, RestartCommand.class, RecoverCommand.class, StopCommand.class,
+				HistoryCommand.class, ShowCommand.class, JobsCommand.class, CommandLine.HelpCommand.class },
+		exitCodeListHeading = "%nExit codes:%n",
+		exitCodeList = { "0:completed, or nothing to do", "1:the job failed (restart it once the cause is fixed)",
+				"2:usage error", "3:the job stopped (SIGTERM or 'ferry stop'); it can be restarted",
+				"4:already running in another process; nothing was touched",
+				"5:not restartable (completed, abandoned, or not the newest execution)",
+				"6:could not start: bad configuration or unreachable job repository database" },
+		footer = { "", "Run 'ferry help <command>' for a command's options." })
+public class FerryCli implements Runnable {
+
+	@picocli.CommandLine.Spec
+	CommandLine.Model.CommandSpec spec;
+
+	@Override
+	public void run() {
+		throw new CommandLine.ParameterException(this.spec.commandLine(), "Missing command");
+	}
+
+	/**
+	 * Runs the command line in a new process: Spring starts only if the command needs it.
+	 */
+	public static int execute(String... args) {
+		try (CliContext context = CliContext.lazy()) {
+			return execute(context, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+		}
+	}
+
+	/** Runs the command line against a given context and streams (for tests). */
+	public static int execute(CliContext context, PrintWriter out, PrintWriter err, String... args) {
+		CommandLine commandLine = new CommandLine(new FerryCli(), new ContextFactory(context));
+		commandLine.setOut(out);
+		commandLine.setErr(err);
+		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+			StartupFailure failure = StartupFailure.explain(ex);
+			cmd.getErr().println("ferry: " + failure.message());
+			cmd.getErr().flush();
+			return failure.exitCode().code();
+		});
+		return commandLine.execute(args);
+	}
+
+	/** Gives commands the application context through their constructor. */
+	private record ContextFactory(CliContext context) implements IFactory {
+
+		@Override
+		public <K> K create(Class<K> type) throws Exception {
+			for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+				if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0] == CliContext.class) {
+					constructor.setAccessible(true);
+					return type.cast(constructor.newInstance(this.context));
+				}
+			}
+			return CommandLine.defaultFactory().create(type);
+		}
+
+	}
+
+}

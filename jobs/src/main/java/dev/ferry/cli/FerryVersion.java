@@ -1,0 +1,15 @@
+package dev.ferry.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** The version from the jar's manifest. */
+class FerryVersion implements IVersionProvider {
+
+	@Override
+	public String[] getVersion() {
+		String version = FerryVersion.class.getPackage().getImplementationVersion();
+		return new String[] { "ferry " + ((version != null) ? version : "(development build)"),
+				"Java " + Runtime.version() };
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.ferry.cli;
+
+import java.util.concurrent.Callable;
+
+import dev.ferry.run.JobRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "recover", mixinStandardHelpOptions = true,
+		description = { "Marks an execution whose process was killed as FAILED, so that it can be restarted.",
+				"Refused while a live process runs it. 'ferry run' and 'ferry restart' do this by themselves." })
+class RecoverCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Parameters(paramLabel = "<executionId>", description = "The stale execution.")
+	long executionId;
+
+	private final CliContext context;
+
+	RecoverCommand(CliContext context) {
+		this.context = context;
+	}
+
+	@Override
+	public Integer call() {
+		return Outcomes.report(this.spec, this.context.bean(JobRunner.class).recover(this.executionId));
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.ferry.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.ferry.config.FerryProperties;
+import dev.ferry.run.JobParametersParser;
+import dev.ferry.run.JobRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.parameters.JobParameters;
+
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true, description = {
+		"Runs the job instance that the identifying parameters name.",
+		"The same parameters after a failure or a stop resume that instance where it stopped; a run whose"
+				+ " process was killed is recovered first. An instance that already completed is not run again.",
+		"runDate defaults to today in ferry.zone." })
+class RunCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Parameters(index = "0", paramLabel = "<job>", description = "The job to run (see 'ferry jobs').")
+	String job;
+
+	@Parameters(index = "1..*", paramLabel = "name=value",
+			description = { "Identifying job parameters, e.g. runDate=2026-11-23 tables=public.users.",
+					"Spring Batch's long form name=value,type,false makes one non-identifying." })
+	List<String> parameters = new ArrayList<>();
+
+	private final CliContext context;
+
+	RunCommand(CliContext context) {
+		this.context = context;
+	}
+
+	@Override
+	public Integer call() {
+		JobRunner runner = this.context.bean(JobRunner.class);
+		Job target = runner.job(this.job)
+			.orElseThrow(() -> new CommandLine.ParameterException(this.spec.commandLine(),
+					"Unknown job '" + this.job + "'; this Ferry has: " + String.join(", ", runner.jobNames())));
+		JobParameters jobParameters;
+		try {
+			jobParameters = new JobParametersParser(this.context.bean(FerryProperties.class).zone())
+				.parse(this.parameters);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CommandLine.ParameterException(this.spec.commandLine(), ex.getMessage(), ex, null, null);
+		}
+		return Outcomes.report(this.spec, runner.run(target, jobParameters));
+	}
+
+}

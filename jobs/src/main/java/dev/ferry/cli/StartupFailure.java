@@ -1,0 +1,57 @@
+package dev.ferry.cli;
+
+import java.sql.SQLException;
+import java.util.stream.Collectors;
+
+import dev.ferry.common.failure.RootCause;
+import dev.ferry.run.ExitCode;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.validation.FieldError;
+
+/**
+ * Turns an exception that ended a command into one line that says what is wrong and
+ * where: the configuration property, or the database that could not be reached.
+ */
+record StartupFailure(ExitCode exitCode, String message) {
+
+	static StartupFailure explain(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BindValidationException validation) {
+				String errors = validation.getValidationErrors()
+					.getAllErrors()
+					.stream()
+					.map(error -> (error instanceof FieldError field)
+							? validation.getValidationErrors().getName() + "." + field.getField() + " "
+									+ field.getDefaultMessage() + " (value: " + field.getRejectedValue() + ")"
+							: validation.getValidationErrors().getName() + ": " + error.getDefaultMessage())
+					.collect(Collectors.joining("; "));
+				return new StartupFailure(ExitCode.CONFIGURATION, "invalid configuration: " + errors);
+			}
+			if (cause instanceof BindException bind && bind.getProperty() != null
+					&& !(bind.getCause() instanceof BindValidationException)) {
+				return new StartupFailure(ExitCode.CONFIGURATION,
+						"invalid configuration: property '" + bind.getProperty().getName() + "' = '"
+								+ bind.getProperty().getValue() + "': " + RootCause.of(bind).getMessage());
+			}
+			if (cause.getClass().getSimpleName().equals("DataSourceBeanCreationException")) {
+				return new StartupFailure(ExitCode.CONFIGURATION,
+						"the job repository database is not configured: set spring.datasource.url (environment"
+								+ " SPRING_DATASOURCE_URL=jdbc:postgresql://host:5432/ferry): " + cause.getMessage());
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return new StartupFailure(ExitCode.CONFIGURATION,
+						"could not connect to the job repository database (spring.datasource.url): "
+								+ sql.getMessage());
+			}
+			if (cause instanceof SQLException sql && "28P01".equals(sql.getSQLState())) {
+				return new StartupFailure(ExitCode.CONFIGURATION,
+						"the job repository database refused the credentials (spring.datasource.username,"
+								+ " spring.datasource.password): " + sql.getMessage());
+			}
+		}
+		return new StartupFailure(ExitCode.FAILED, RootCause.describe(failure));
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Ferry's history support.
+ */
+@NullMarked
+package dev.ferry.history;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,82 @@
+package dev.ferry.run;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import org.springframework.batch.core.converter.DefaultJobParametersConverter;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
+/**
+ * Turns {@code name=value} arguments into job parameters. Every parameter is identifying
+ * unless written in Spring Batch's long form {@code name=value,type,false}: identifying
+ * parameters are the business identity of a run (a date, a table list), so that the same
+ * command after a failure resumes the failed instance. {@code runDate} defaults to today
+ * in {@code ferry.zone} and must be an ISO date.
+ * <p>
+ * Parameters are stored in clear text in the job repository, so names that look like
+ * secrets are refused.
+ */
+public class JobParametersParser {
+
+	public static final String RUN_DATE = "runDate";
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
+
+	private static final Pattern SECRET_NAME = Pattern
+		.compile("(?i).*(password|passwd|secret|token|credential|private.?key|access.?key).*");
+
+	private final DefaultJobParametersConverter converter = new DefaultJobParametersConverter();
+
+	private final ZoneId zone;
+
+	public JobParametersParser(ZoneId zone) {
+		this.zone = zone;
+	}
+
+	public JobParameters parse(List<String> arguments) {
+		Properties properties = new Properties();
+		for (String argument : arguments) {
+			int equals = argument.indexOf('=');
+			if (equals <= 0) {
+				throw new IllegalArgumentException(
+						"Job parameter '" + argument + "' is not of the form name=value (e.g. runDate=2026-11-23)");
+			}
+			String name = argument.substring(0, equals);
+			String value = argument.substring(equals + 1);
+			if (!NAME.matcher(name).matches()) {
+				throw new IllegalArgumentException("Job parameter name '" + name
+						+ "' must start with a letter and hold only letters, digits, '_', '.' and '-'");
+			}
+			if (SECRET_NAME.matcher(name).matches()) {
+				throw new IllegalArgumentException("Job parameter '" + name
+						+ "' looks like a secret: job parameters are stored in clear text in the job repository."
+						+ " Give secrets through the environment or a mounted file (see README, Configuration)");
+			}
+			if (properties.containsKey(name)) {
+				throw new IllegalArgumentException("Job parameter '" + name + "' is given twice");
+			}
+			properties.setProperty(name, value);
+		}
+		JobParametersBuilder builder = new JobParametersBuilder(this.converter.getJobParameters(properties));
+		String runDate = properties.getProperty(RUN_DATE);
+		builder.addLocalDate(RUN_DATE, (runDate != null) ? parseRunDate(runDate) : LocalDate.now(this.zone));
+		return builder.toJobParameters();
+	}
+
+	private static LocalDate parseRunDate(String value) {
+		String date = value.contains(",") ? value.substring(0, value.indexOf(',')) : value;
+		try {
+			return LocalDate.parse(date);
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException(
+					"Job parameter runDate='" + value + "' is not an ISO date such as 2026-11-23", ex);
+		}
+	}
+
+}

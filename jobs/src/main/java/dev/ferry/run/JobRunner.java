@@ -1,0 +1,287 @@
+package dev.ferry.run;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import dev.ferry.common.guard.RunGuard;
+import dev.ferry.common.guard.RunLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.DefaultJobKeyGenerator;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.JobRestartException;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * Runs, restarts, recovers and stops job executions under the run guard.
+ * <ul>
+ * <li>A launch first takes the run lock of its job instance; without it the launch exits
+ * "already running" and touches nothing.</li>
+ * <li>Holding the lock, an execution still marked running is certainly stale (its process
+ * was killed, or it would hold the lock): it is recovered ({@link JobOperator#recover},
+ * which marks it FAILED) and then resumed like any failed execution.</li>
+ * <li>Jobs run synchronously in the calling thread; SIGTERM asks them to stop at the next
+ * chunk boundary (see {@link TermSignalStopper}).</li>
+ * </ul>
+ * Thread-safe: each call works on its own execution.
+ */
+public class JobRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobRunner.class);
+
+	private final Map<String, Job> jobs = new TreeMap<>();
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final RunGuard runGuard;
+
+	private final DefaultJobKeyGenerator jobKeyGenerator = new DefaultJobKeyGenerator();
+
+	public JobRunner(List<Job> jobs, JobOperator jobOperator, JobRepository jobRepository, RunGuard runGuard) {
+		jobs.forEach(job -> this.jobs.put(job.getName(), job));
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.runGuard = runGuard;
+	}
+
+	/** The names of the jobs this Ferry knows, sorted. */
+	public List<String> jobNames() {
+		return List.copyOf(this.jobs.keySet());
+	}
+
+	public Optional<Job> job(String name) {
+		return Optional.ofNullable(this.jobs.get(name));
+	}
+
+	/**
+	 * Runs the instance of a job that the identifying parameters name: starts it, resumes
+	 * it after a failure or a stop, or recovers and resumes it when its process was
+	 * killed.
+	 */
+	public RunOutcome run(Job job, JobParameters parameters) {
+		String jobName = job.getName();
+		String jobKey = this.jobKeyGenerator.generateKey(parameters);
+		Optional<RunLock> lock = this.runGuard.tryAcquire(jobName, jobKey);
+		if (lock.isEmpty()) {
+			return RunOutcome.of(ExitCode.ALREADY_RUNNING, "Job '" + jobName + "' (" + describe(parameters)
+					+ ") is already running in another process, which holds its run lock; nothing was touched");
+		}
+		try (RunLock ignored = lock.get()) {
+			JobInstance instance = this.jobRepository.getJobInstance(jobName, parameters);
+			JobExecution last = (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
+			if (last != null) {
+				if (last.getStatus().isRunning()) {
+					recoverStale(last);
+				}
+				else if (last.getStatus() == BatchStatus.COMPLETED) {
+					return new RunOutcome(ExitCode.OK, "Job '" + jobName + "' (" + describe(parameters)
+							+ ") already completed in execution " + last.getId() + "; nothing to do", last);
+				}
+				else if (last.getStatus() == BatchStatus.ABANDONED) {
+					return new RunOutcome(ExitCode.NOT_RESTARTABLE, "Job '" + jobName + "' (" + describe(parameters)
+							+ ") was abandoned in execution " + last.getId() + " and cannot run again", last);
+				}
+				logger.info("Resuming job '{}' ({}) after execution {} ended {}", jobName, describe(parameters),
+						last.getId(), last.getStatus());
+			}
+			return execute(jobName, parameters, () -> this.jobOperator.start(job, parameters));
+		}
+	}
+
+	/** Restarts a failed, stopped or stale execution from where it stopped. */
+	public RunOutcome restart(long executionId) {
+		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		if (execution == null) {
+			return RunOutcome.of(ExitCode.USAGE, "There is no job execution " + executionId);
+		}
+		String jobName = execution.getJobInstance().getJobName();
+		if (!this.jobs.containsKey(jobName)) {
+			return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
+					"Execution " + executionId + " belongs to job '" + jobName + "', which this Ferry does not have");
+		}
+		String jobKey = this.jobKeyGenerator.generateKey(execution.getJobParameters());
+		Optional<RunLock> lock = this.runGuard.tryAcquire(jobName, jobKey);
+		if (lock.isEmpty()) {
+			return new RunOutcome(ExitCode.ALREADY_RUNNING,
+					"Job '" + jobName + "' of execution " + executionId
+							+ " is running in another process, which holds its run lock; nothing was touched",
+					execution);
+		}
+		try (RunLock ignored = lock.get()) {
+			JobExecution last = this.jobRepository.getLastJobExecution(execution.getJobInstance());
+			if (last != null && last.getId() != executionId) {
+				return new RunOutcome(ExitCode.NOT_RESTARTABLE,
+						"Execution " + executionId + " is not the newest of its job instance: execution " + last.getId()
+								+ " is (" + last.getStatus() + ")",
+						last);
+			}
+			if (execution.getStatus().isRunning()) {
+				execution = recoverStale(execution);
+			}
+			if (execution.getStatus() == BatchStatus.COMPLETED || execution.getStatus() == BatchStatus.ABANDONED) {
+				return new RunOutcome(ExitCode.NOT_RESTARTABLE, "Execution " + executionId + " of job '" + jobName
+						+ "' is " + execution.getStatus() + " and cannot be restarted", execution);
+			}
+			JobExecution toRestart = execution;
+			logger.info("Restarting execution {} of job '{}' ({}), which ended {}", executionId, jobName,
+					describe(execution.getJobParameters()), execution.getStatus());
+			return execute(jobName, toRestart.getJobParameters(), () -> this.jobOperator.restart(toRestart));
+		}
+	}
+
+	/**
+	 * Marks an execution whose process is gone as FAILED so that it can be restarted.
+	 * Refuses while a live process holds its run lock.
+	 */
+	public RunOutcome recover(long executionId) {
+		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		if (execution == null) {
+			return RunOutcome.of(ExitCode.USAGE, "There is no job execution " + executionId);
+		}
+		String jobName = execution.getJobInstance().getJobName();
+		if (!execution.getStatus().isRunning()) {
+			return new RunOutcome(ExitCode.OK, "Execution " + executionId + " of job '" + jobName + "' is "
+					+ execution.getStatus() + ", not running: nothing to recover", execution);
+		}
+		String jobKey = this.jobKeyGenerator.generateKey(execution.getJobParameters());
+		Optional<RunLock> lock = this.runGuard.tryAcquire(jobName, jobKey);
+		if (lock.isEmpty()) {
+			return new RunOutcome(ExitCode.ALREADY_RUNNING,
+					"Execution " + executionId + " of job '" + jobName
+							+ "' is running in a live process, which holds its run lock: stop it with 'ferry stop "
+							+ executionId + "' instead",
+					execution);
+		}
+		try (RunLock ignored = lock.get()) {
+			JobExecution recovered = recoverStale(execution);
+			return new RunOutcome(ExitCode.OK, "Execution " + executionId + " of job '" + jobName
+					+ "' is now FAILED; resume it with 'ferry restart " + executionId + "'", recovered);
+		}
+	}
+
+	/**
+	 * Asks a running execution to stop at its next chunk boundary. The process that runs
+	 * it (this one, or another pod) sees the request when it next saves its progress.
+	 */
+	public RunOutcome stop(long executionId) {
+		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		if (execution == null) {
+			return RunOutcome.of(ExitCode.USAGE, "There is no job execution " + executionId);
+		}
+		String jobName = execution.getJobInstance().getJobName();
+		if (!execution.getStatus().isRunning()) {
+			return new RunOutcome(ExitCode.NOT_RESTARTABLE, "Execution " + executionId + " of job '" + jobName + "' is "
+					+ execution.getStatus() + ", not running: nothing to stop", execution);
+		}
+		String jobKey = this.jobKeyGenerator.generateKey(execution.getJobParameters());
+		if (!this.runGuard.isHeld(jobName, jobKey)) {
+			return new RunOutcome(ExitCode.NOT_RESTARTABLE,
+					"Execution " + executionId + " of job '" + jobName
+							+ "' is stale: no process runs it. Recover it with 'ferry recover " + executionId
+							+ "', or run the job again with the same parameters",
+					execution);
+		}
+		try {
+			this.jobOperator.stop(execution);
+		}
+		catch (JobExecutionNotRunningException ex) {
+			return new RunOutcome(ExitCode.NOT_RESTARTABLE,
+					"Execution " + executionId + " of job '" + jobName + "' ended before it could be stopped",
+					execution);
+		}
+		return new RunOutcome(ExitCode.OK, "Asked execution " + executionId + " of job '" + jobName
+				+ "' to stop; it stops at its next chunk boundary and can be restarted", execution);
+	}
+
+	/**
+	 * Asks the running execution of an instance to stop, for a SIGTERM received by this
+	 * process.
+	 */
+	void stopRunning(String jobName, JobParameters parameters) {
+		JobExecution running = this.jobRepository.getLastJobExecution(jobName, parameters);
+		if (running == null || !running.getStatus().isRunning()) {
+			logger.warn("Nothing to stop: job '{}' ({}) has no running execution yet", jobName, describe(parameters));
+			return;
+		}
+		try {
+			this.jobOperator.stop(running);
+			logger.info("Stopping execution {} of job '{}' at its next chunk boundary; it will end STOPPED and can be"
+					+ " restarted", running.getId(), jobName);
+		}
+		catch (JobExecutionNotRunningException ex) {
+			logger.info("Execution {} of job '{}' ended before it could be stopped", running.getId(), jobName);
+		}
+	}
+
+	private JobExecution recoverStale(JobExecution execution) {
+		logger.warn(
+				"Execution {} of job '{}' is marked {} but no process holds its run lock: the process that ran it"
+						+ " was killed. Marking it FAILED so that it can resume.",
+				execution.getId(), execution.getJobInstance().getJobName(), execution.getStatus());
+		return this.jobOperator.recover(execution);
+	}
+
+	private RunOutcome execute(String jobName, JobParameters parameters, Launch launch) {
+		JobExecution execution;
+		try (TermSignalStopper stopper = TermSignalStopper.install(() -> stopRunning(jobName, parameters))) {
+			execution = launch.launch();
+		}
+		catch (InvalidJobParametersException ex) {
+			return RunOutcome.of(ExitCode.USAGE, "Invalid parameters for job '" + jobName + "': " + ex.getMessage());
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			return RunOutcome.of(ExitCode.ALREADY_RUNNING, ex.getMessage());
+		}
+		catch (JobInstanceAlreadyCompleteException | JobRestartException ex) {
+			return RunOutcome.of(ExitCode.NOT_RESTARTABLE, ex.getMessage());
+		}
+		return outcomeOf(execution);
+	}
+
+	static RunOutcome outcomeOf(JobExecution execution) {
+		String jobName = execution.getJobInstance().getJobName();
+		String summary = "Job '" + jobName + "' execution " + execution.getId() + " ended " + execution.getStatus()
+				+ " (exit code " + execution.getExitStatus().getExitCode() + ")";
+		return switch (execution.getStatus()) {
+			case COMPLETED -> new RunOutcome(ExitCode.OK, summary, execution);
+			case STOPPED, STOPPING -> new RunOutcome(ExitCode.STOPPED,
+					summary + "; resume it with 'ferry restart " + execution.getId() + "'", execution);
+			default -> new RunOutcome(ExitCode.FAILED, summary + "; see 'ferry show " + execution.getId()
+					+ "', then resume it with 'ferry restart " + execution.getId() + "'", execution);
+		};
+	}
+
+	static String describe(JobParameters parameters) {
+		StringBuilder text = new StringBuilder();
+		parameters.parameters()
+			.stream()
+			.filter(p -> p.identifying())
+			.sorted((a, b) -> a.name().compareTo(b.name()))
+			.forEach(p -> text.append(text.isEmpty() ? "" : ", ").append(p.name()).append('=').append(p.value()));
+		return text.toString();
+	}
+
+	/** A start or a restart. */
+	@FunctionalInterface
+	private interface Launch {
+
+		JobExecution launch() throws JobExecutionAlreadyRunningException, JobRestartException,
+				JobInstanceAlreadyCompleteException, InvalidJobParametersException;
+
+	}
+
+}
