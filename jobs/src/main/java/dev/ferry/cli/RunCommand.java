@@ -52,7 +52,7 @@ class RunCommand implements Callable<Integer> {
 				.parse(this.parameters);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new CommandLine.ParameterException(this.spec.commandLine(), ex.getMessage(), ex, null, null);
+			throw new CommandLine.ParameterException(this.spec.commandLine(), ex.getMessage(), ex);
 		}
 		return Outcomes.report(this.spec, runner.run(target, jobParameters));
 	}

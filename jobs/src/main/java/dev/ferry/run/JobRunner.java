@@ -18,7 +18,6 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
@@ -74,6 +73,14 @@ public class JobRunner {
 	 */
 	public RunOutcome run(Job job, JobParameters parameters) {
 		String jobName = job.getName();
+		try {
+			// before the lock and the repository: wrong parameters are a usage error, not
+			// a failed run
+			job.getJobParametersValidator().validate(parameters);
+		}
+		catch (InvalidJobParametersException ex) {
+			return RunOutcome.of(ExitCode.USAGE, "Invalid parameters for job '" + jobName + "': " + ex.getMessage());
+		}
 		String jobKey = this.jobKeyGenerator.generateKey(parameters);
 		Optional<RunLock> lock = this.runGuard.tryAcquire(jobName, jobKey);
 		if (lock.isEmpty()) {
@@ -195,14 +202,7 @@ public class JobRunner {
 							+ "', or run the job again with the same parameters",
 					execution);
 		}
-		try {
-			this.jobOperator.stop(execution);
-		}
-		catch (JobExecutionNotRunningException ex) {
-			return new RunOutcome(ExitCode.NOT_RESTARTABLE,
-					"Execution " + executionId + " of job '" + jobName + "' ended before it could be stopped",
-					execution);
-		}
+		requestStop(execution);
 		return new RunOutcome(ExitCode.OK, "Asked execution " + executionId + " of job '" + jobName
 				+ "' to stop; it stops at its next chunk boundary and can be restarted", execution);
 	}
@@ -217,14 +217,21 @@ public class JobRunner {
 			logger.warn("Nothing to stop: job '{}' ({}) has no running execution yet", jobName, describe(parameters));
 			return;
 		}
-		try {
-			this.jobOperator.stop(running);
-			logger.info("Stopping execution {} of job '{}' at its next chunk boundary; it will end STOPPED and can be"
-					+ " restarted", running.getId(), jobName);
-		}
-		catch (JobExecutionNotRunningException ex) {
-			logger.info("Execution {} of job '{}' ended before it could be stopped", running.getId(), jobName);
-		}
+		requestStop(running);
+		logger.info("Stopping execution {} of job '{}' at its next chunk boundary; it will end STOPPED and can be"
+				+ " restarted", running.getId(), jobName);
+	}
+
+	/**
+	 * Marks an execution STOPPING in the repository. The process that runs it sees the
+	 * status the next time it saves a chunk, and stops there. Not
+	 * {@link JobOperator#stop}: that also writes the step executions it loaded, execution
+	 * contexts included, over those of the running step, which then restarts from a stale
+	 * checkpoint.
+	 */
+	private void requestStop(JobExecution execution) {
+		execution.setStatus(BatchStatus.STOPPING);
+		this.jobRepository.update(execution);
 	}
 
 	private JobExecution recoverStale(JobExecution execution) {

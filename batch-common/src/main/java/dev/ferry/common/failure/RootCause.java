@@ -1,34 +1,46 @@
 package dev.ferry.common.failure;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * One line that says why something failed: the top-level message, and the deepest cause
- * when it is another exception ("Could not upload 'x' (root cause:
- * java.net.ConnectException: Connection refused)").
+ * One line that says why something failed: each exception of the cause chain with its
+ * message, outermost first ("Unable to process chunk; caused by
+ * java.net.ConnectException: Connection refused"). Spring Batch wraps the exception that
+ * matters in its own, so the chain is what tells an operator what happened.
  */
 public final class RootCause {
 
 	private RootCause() {
 	}
 
+	/** The innermost cause. */
 	public static Throwable of(Throwable throwable) {
-		Throwable root = throwable;
-		Set<Throwable> seen = new HashSet<>();
-		while (root.getCause() != null && seen.add(root)) {
-			root = root.getCause();
-		}
-		return root;
+		List<Throwable> chain = chain(throwable);
+		return chain.getLast();
 	}
 
 	public static String describe(Throwable throwable) {
-		Throwable root = of(throwable);
-		String top = describeOne(throwable);
-		if (root == throwable) {
-			return top;
+		List<String> parts = new ArrayList<>();
+		for (Throwable cause : chain(throwable)) {
+			String part = describeOne(cause);
+			// wrappers often repeat their cause's message: say it once
+			if (parts.isEmpty() || !parts.getLast().endsWith(part)) {
+				parts.add(part);
+			}
 		}
-		return top + " (root cause: " + describeOne(root) + ")";
+		return String.join("; caused by ", parts);
+	}
+
+	private static List<Throwable> chain(Throwable throwable) {
+		List<Throwable> chain = new ArrayList<>();
+		Set<Throwable> seen = new HashSet<>();
+		for (Throwable cause = throwable; cause != null && seen.add(cause); cause = cause.getCause()) {
+			chain.add(cause);
+		}
+		return chain;
 	}
 
 	private static String describeOne(Throwable throwable) {

@@ -1,0 +1,234 @@
+package dev.ferry.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Runs Ferry in a child JVM, as a CronJob pod would, so that tests can kill it for real:
+ * SIGKILL when a condition holds (after N chunks committed, at a log line), or SIGTERM as
+ * a pod eviction does. By default the child runs the test JVM's own classpath (so
+ * test-only jobs exist in it); {@link Builder#jar} runs a packaged jar instead.
+ * Configuration goes in through environment variables, as it does on OpenShift; the
+ * output is captured line by line.
+ * <p>
+ * Thread-safe: the output list is read while a reader thread appends to it.
+ */
+public final class FerryProcess implements AutoCloseable {
+
+	private static final String MAIN_CLASS = "dev.ferry.FerryApplication";
+
+	private final Process process;
+
+	private final List<String> lines = new CopyOnWriteArrayList<>();
+
+	private final Thread pump;
+
+	private FerryProcess(Process process) {
+		this.process = process;
+		this.pump = Thread.ofPlatform().daemon().name("ferry-child-output").start(this::pumpOutput);
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	private void pumpOutput() {
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				this.lines.add(line);
+			}
+		}
+		catch (IOException ex) {
+			this.lines.add("[FerryProcess: output stream failed: " + ex + "]");
+		}
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** Everything the child printed so far (stdout and stderr, interleaved). */
+	public String output() {
+		return String.join("\n", this.lines);
+	}
+
+	/**
+	 * Waits until a line matches, failing with the output if the child ends first or time
+	 * runs out.
+	 */
+	public String awaitLine(Predicate<String> matcher, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		int seen = 0;
+		while (System.nanoTime() < deadline) {
+			List<String> snapshot = List.copyOf(this.lines);
+			for (int i = seen; i < snapshot.size(); i++) {
+				if (matcher.test(snapshot.get(i))) {
+					return snapshot.get(i);
+				}
+			}
+			seen = snapshot.size();
+			if (!this.process.isAlive() && !this.pump.isAlive() && this.lines.size() == seen) {
+				throw new AssertionError("Ferry exited with " + this.process.exitValue()
+						+ " before printing the expected line; output:\n" + output());
+			}
+			pause();
+		}
+		throw new AssertionError("Ferry did not print the expected line within " + timeout + "; output:\n" + output());
+	}
+
+	/**
+	 * Kills the child with SIGKILL as soon as the condition holds (checked every few
+	 * milliseconds), as the kernel's OOM killer or a node failure would: no shutdown
+	 * hook, no chance to tidy up.
+	 */
+	public void killWhen(BooleanSupplier condition, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (condition.getAsBoolean()) {
+				kill();
+				return;
+			}
+			if (!this.process.isAlive()) {
+				throw new AssertionError("Ferry exited with " + this.process.exitValue()
+						+ " before the kill condition held; output:\n" + output());
+			}
+			pause();
+		}
+		throw new AssertionError("The kill condition did not hold within " + timeout + "; output:\n" + output());
+	}
+
+	/** SIGKILL now, and wait for the process to be gone. */
+	public void kill() {
+		// through the handle: Process.destroyForcibly() would also close our end of the
+		// output
+		this.process.toHandle().destroyForcibly();
+		waitFor(Duration.ofSeconds(30));
+	}
+
+	/** SIGTERM, as a pod eviction sends. */
+	public void terminate() {
+		// through the handle: Process.destroy() would also close our end of the output,
+		// and the
+		// lines the child prints while it stops would be lost
+		this.process.toHandle().destroy();
+	}
+
+	/** Waits for the child to exit and returns its exit code. */
+	public int waitFor(Duration timeout) {
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.process.destroyForcibly();
+				throw new AssertionError("Ferry did not exit within " + timeout + "; killed it. Output:\n" + output());
+			}
+			this.pump.join(Duration.ofSeconds(10));
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for Ferry", ex);
+		}
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(5);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while watching Ferry", ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			this.process.destroyForcibly();
+		}
+	}
+
+	/** What to run and with which environment. */
+	public static final class Builder {
+
+		private final Map<String, String> environment = new LinkedHashMap<>();
+
+		private final List<String> jvmOptions = new ArrayList<>();
+
+		private Path jar;
+
+		private Builder() {
+		}
+
+		/** Runs this executable jar instead of the test classpath. */
+		public Builder jar(Path jar) {
+			this.jar = jar;
+			return this;
+		}
+
+		/**
+		 * An environment variable of the child (how OpenShift hands over configuration).
+		 */
+		public Builder env(String name, String value) {
+			this.environment.put(name, value);
+			return this;
+		}
+
+		/** The job repository database, as spring.datasource.* environment variables. */
+		public Builder repository(PostgresDatabase database) {
+			return env("SPRING_DATASOURCE_URL", database.jdbcUrl())
+				.env("SPRING_DATASOURCE_USERNAME", database.username())
+				.env("SPRING_DATASOURCE_PASSWORD", database.password());
+		}
+
+		public Builder jvmOption(String option) {
+			this.jvmOptions.add(option);
+			return this;
+		}
+
+		/** Starts {@code ferry <arguments>}. */
+		public FerryProcess start(String... arguments) {
+			List<String> command = new ArrayList<>();
+			command.add(ProcessHandle.current().info().command().orElse("java"));
+			command.add("-Xmx256m");
+			command.addAll(this.jvmOptions);
+			if (this.jar != null) {
+				command.add("-jar");
+				command.add(this.jar.toString());
+			}
+			else {
+				command.add("-cp");
+				command.add(System.getProperty("java.class.path"));
+				command.add(MAIN_CLASS);
+			}
+			command.addAll(List.of(arguments));
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+			builder.environment().putAll(this.environment);
+			try {
+				return new FerryProcess(builder.start());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not start Ferry: " + command, ex);
+			}
+		}
+
+	}
+
+}

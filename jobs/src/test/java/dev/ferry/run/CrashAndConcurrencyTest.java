@@ -1,0 +1,99 @@
+package dev.ferry.run;
+
+import java.time.Duration;
+import java.util.stream.IntStream;
+
+import dev.ferry.testjob.TestJobDatabase;
+import dev.ferry.testkit.FerryProcess;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real processes, really killed: the test job runs in child JVMs against embedded
+ * PostgreSQL, as it would in CronJob pods.
+ */
+class CrashAndConcurrencyTest {
+
+	static final TestJobDatabase db = TestJobDatabase.create();
+
+	static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+	@BeforeEach
+	void emptySink() {
+		db.jdbc().execute("TRUNCATE test_sink");
+	}
+
+	FerryProcess.Builder ferry(String itemDelay) {
+		return FerryProcess.builder()
+			.repository(db.database())
+			.env("FERRY_TESTJOB_ENABLED", "true")
+			.env("FERRY_TESTJOB_ITEMDELAY", itemDelay)
+			.env("FERRY_PROGRESSINTERVAL", "1s");
+	}
+
+	@Test
+	void aKilledRunIsStaleAndTheNextRunWithTheSameParametersResumesIt() {
+		try (FerryProcess doomed = ferry("20ms").start("run", "countingJob", "runDate=2026-01-01", "items=200")) {
+			// SIGKILL once 4 chunks are committed, in the middle of the fifth
+			doomed.killWhen(() -> db.sinkCount() >= 40, TIMEOUT);
+		}
+		int committed = db.sinkCount();
+		assertThat(committed).isBetween(40, 190);
+		assertThat(db.executions("2026-01-01")).singleElement().asString().startsWith("STARTED").endsWith("stale=true");
+
+		try (FerryProcess history = ferry("0ms").start("history", "--status", "STALE")) {
+			assertThat(history.waitFor(TIMEOUT)).isZero();
+			assertThat(history.output()).contains("countingJob").contains("runDate=2026-01-01").contains("STARTED");
+		}
+
+		try (FerryProcess resumed = ferry("0ms").start("run", "countingJob", "runDate=2026-01-01", "items=200")) {
+			assertThat(resumed.waitFor(TIMEOUT)).as(resumed.output()).isZero();
+			assertThat(resumed.output()).contains("no process holds its run lock").contains("ended COMPLETED");
+		}
+		assertThat(db.sink()).containsExactlyElementsOf(IntStream.rangeClosed(1, 200).boxed().toList());
+		assertThat(db.executions("2026-01-01")).hasSize(2);
+		assertThat(db.executions("2026-01-01").getFirst()).startsWith("FAILED").endsWith("stale=false");
+		// the resumed execution wrote exactly what the killed one had not committed
+		assertThat(db.executions("2026-01-01").getLast())
+			.isEqualTo("COMPLETED read=" + (200 - committed) + " written=" + (200 - committed) + " stale=false");
+	}
+
+	@Test
+	void twoConcurrentRunsOfOneInstanceRunItExactlyOnce() {
+		// 200 items of 50 ms: the first run lasts 10 s, long enough for the second JVM to
+		// start
+		try (FerryProcess first = ferry("50ms").start("run", "countingJob", "runDate=2026-01-02", "items=200")) {
+			first.awaitLine(line -> line.contains("Step 'countingStep' progress"), TIMEOUT);
+			try (FerryProcess second = ferry("0ms").start("run", "countingJob", "runDate=2026-01-02", "items=200")) {
+				assertThat(second.waitFor(TIMEOUT)).as(second.output()).isEqualTo(ExitCode.ALREADY_RUNNING.code());
+				assertThat(second.output()).contains("is already running in another process");
+			}
+			assertThat(first.waitFor(TIMEOUT)).as(first.output()).isZero();
+		}
+		assertThat(db.sink()).containsExactlyElementsOf(IntStream.rangeClosed(1, 200).boxed().toList());
+		assertThat(db.executions("2026-01-02")).containsExactly("COMPLETED read=200 written=200 stale=false");
+	}
+
+	@Test
+	void sigtermStopsTheJobRestartablyAndTheProcessExitsStopped() {
+		try (FerryProcess evicted = ferry("20ms").start("run", "countingJob", "runDate=2026-01-03", "items=200")) {
+			evicted.awaitLine(line -> line.contains("Step 'countingStep' progress"), TIMEOUT);
+			evicted.terminate();
+			assertThat(evicted.waitFor(TIMEOUT)).as(evicted.output()).isEqualTo(ExitCode.STOPPED.code());
+			assertThat(evicted.output()).contains("Received SIGTERM").contains("ended STOPPED");
+		}
+		int committed = db.sinkCount();
+		assertThat(committed).isLessThan(200);
+		assertThat(db.executions("2026-01-03")).singleElement().asString().startsWith("STOPPED");
+
+		try (FerryProcess resumed = ferry("0ms").start("restart", Long.toString(db.lastExecutionId()))) {
+			assertThat(resumed.waitFor(TIMEOUT)).as(resumed.output()).isZero();
+		}
+		assertThat(db.sink()).containsExactlyElementsOf(IntStream.rangeClosed(1, 200).boxed().toList());
+		assertThat(db.executions("2026-01-03").getLast())
+			.isEqualTo("COMPLETED read=" + (200 - committed) + " written=" + (200 - committed) + " stale=false");
+	}
+
+}
