@@ -2,13 +2,13 @@ package dev.ferry.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -161,19 +161,21 @@ public final class S3ProxyServer implements AutoCloseable {
 		return file;
 	}
 
+	/**
+	 * Sends {@code GET /} over a plain socket: any HTTP status line means Jetty serves.
+	 */
 	private static boolean answersHttp(URI uri) {
-		try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-			HttpResponse<Void> response = http.send(
-					HttpRequest.newBuilder(uri.resolve("/")).timeout(Duration.ofSeconds(2)).GET().build(),
-					HttpResponse.BodyHandlers.discarding());
-			// anonymous requests get 403 AccessDenied: any S3 answer means Jetty serves
-			return response.statusCode() > 0;
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 1000);
+			socket.setSoTimeout(2000);
+			String request = "GET / HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+					+ "\r\nConnection: close\r\n\r\n";
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			byte[] status = socket.getInputStream().readNBytes(5);
+			// anonymous requests get 403 AccessDenied, which is fine
+			return "HTTP/".equals(new String(status, StandardCharsets.US_ASCII));
 		}
 		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 			return false;
 		}
 	}
