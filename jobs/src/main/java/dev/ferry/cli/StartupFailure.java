@@ -9,6 +9,7 @@ import dev.ferry.run.ExitCode;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 
 /**
  * Turns an exception that ended a command into one line that says what is wrong and
@@ -22,18 +23,16 @@ record StartupFailure(ExitCode exitCode, String message) {
 				String errors = validation.getValidationErrors()
 					.getAllErrors()
 					.stream()
-					.map(error -> (error instanceof FieldError field)
-							? validation.getValidationErrors().getName() + "." + field.getField() + " "
-									+ field.getDefaultMessage() + " (value: " + field.getRejectedValue() + ")"
-							: validation.getValidationErrors().getName() + ": " + error.getDefaultMessage())
+					.map(error -> describe(validation.getValidationErrors().getName().toString(), error))
 					.collect(Collectors.joining("; "));
 				return new StartupFailure(ExitCode.CONFIGURATION, "invalid configuration: " + errors);
 			}
-			if (cause instanceof BindException bind && bind.getProperty() != null
-					&& !(bind.getCause() instanceof BindValidationException)) {
+			if (cause instanceof BindException bind && !(bind.getCause() instanceof BindValidationException)) {
+				String where = (bind.getProperty() != null)
+						? "property '" + bind.getProperty().getName() + "' = '" + bind.getProperty().getValue() + "'"
+						: "properties under '" + bind.getName() + "'";
 				return new StartupFailure(ExitCode.CONFIGURATION,
-						"invalid configuration: property '" + bind.getProperty().getName() + "' = '"
-								+ bind.getProperty().getValue() + "': " + RootCause.of(bind).getMessage());
+						"invalid configuration: " + where + ": " + RootCause.of(bind).getMessage());
 			}
 			if (cause.getClass().getSimpleName().equals("DataSourceBeanCreationException")) {
 				return new StartupFailure(ExitCode.CONFIGURATION,
@@ -52,6 +51,16 @@ record StartupFailure(ExitCode exitCode, String message) {
 			}
 		}
 		return new StartupFailure(ExitCode.FAILED, RootCause.describe(failure));
+	}
+
+	private static String describe(String prefix, ObjectError error) {
+		if (!(error instanceof FieldError field)) {
+			return prefix + ": " + error.getDefaultMessage();
+		}
+		// an @AssertTrue check has a boolean "value" that would only confuse
+		String value = (field.getRejectedValue() instanceof Boolean) ? ""
+				: " (value: " + field.getRejectedValue() + ")";
+		return prefix + "." + field.getField() + ": " + field.getDefaultMessage() + value;
 	}
 
 }

@@ -15,13 +15,17 @@ import org.springframework.validation.annotation.Validated;
  * @param zone the time zone that decides "today" for the default {@code runDate}
  * parameter
  * @param progressInterval how often each running step logs a progress line
- * @param stopTimeout how long a launch waits for a stopped job to reach its next chunk
- * boundary after SIGTERM before it gives up and exits (the pod's
- * terminationGracePeriodSeconds should be longer)
  */
 @Validated
 @ConfigurationProperties("ferry")
 public record FerryProperties(@NotNull @DefaultValue("UTC") ZoneId zone,
-		@NotNull @DefaultValue("30s") Duration progressInterval, @NotNull @DefaultValue("25s") Duration stopTimeout) {
+		@NotNull @DefaultValue("30s") Duration progressInterval) {
+
+	public FerryProperties {
+		if (progressInterval != null && (progressInterval.isNegative() || progressInterval.isZero())) {
+			throw new IllegalArgumentException(
+					"ferry.progress-interval must be a positive duration such as 30s, not " + progressInterval);
+		}
+	}
 
 }

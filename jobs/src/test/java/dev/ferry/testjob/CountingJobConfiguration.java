@@ -18,6 +18,8 @@ import org.springframework.batch.infrastructure.item.database.JdbcBatchItemWrite
 import org.springframework.batch.infrastructure.item.database.builder.JdbcBatchItemWriterBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,6 +34,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("ferry.test-job.enabled")
 public class CountingJobConfiguration {
+
+	/** Binds and validates the test job's S3 target when one is configured. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "ferry.test-job.target", name = "endpoint")
+	@EnableConfigurationProperties(TestJobTargetProperties.class)
+	static class Target {
+
+	}
 
 	public static final String JOB_NAME = "countingJob";
 

@@ -39,14 +39,14 @@ public record S3Location(@NotNull URI endpoint, @NotBlank String region, @NotBla
 		checksums = (checksums != null) ? checksums : ChecksumMode.WHEN_REQUIRED;
 	}
 
-	@AssertTrue(message = "must be an http or https URL with a host, e.g. https://s3.eu-west-2.amazonaws.com")
+	@AssertTrue(message = "endpoint must be an http or https URL with a host, e.g. https://s3.eu-west-2.amazonaws.com")
 	public boolean isEndpointUsable() {
 		return this.endpoint == null
 				|| (("http".equals(this.endpoint.getScheme()) || "https".equals(this.endpoint.getScheme()))
 						&& this.endpoint.getHost() != null);
 	}
 
-	@AssertTrue(message = "must be set together with the secret access key, or neither")
+	@AssertTrue(message = "access-key-id and secret-access-key must be set together, or neither")
 	public boolean isCredentialsComplete() {
 		return isBlank(this.accessKeyId) == isBlank(this.secretAccessKey);
 	}

@@ -1,0 +1,145 @@
+package dev.ferry.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import dev.ferry.run.ExitCode;
+import dev.ferry.testjob.TestJobDatabase;
+import dev.ferry.testkit.FerryProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ferry's start-up path in a real process: bad configuration fails fast and names the
+ * property, and configured secrets never reach the job repository or the log.
+ */
+class StartupChecksTest {
+
+	static final TestJobDatabase db = TestJobDatabase.create();
+
+	static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+	FerryProcess.Builder ferry() {
+		return FerryProcess.builder().repository(db.database()).env("FERRY_TESTJOB_ENABLED", "true");
+	}
+
+	@Test
+	void helpNeedsNoDatabaseAndListsEveryCommand() {
+		try (FerryProcess help = FerryProcess.builder().start("--help")) {
+			assertThat(help.waitFor(TIMEOUT)).isZero();
+			assertThat(help.output()).contains("run ", "restart ", "recover ", "stop ", "history ", "show ", "jobs ");
+		}
+	}
+
+	@Test
+	void anUnreachableDatabaseIsReportedWithItsProperty() {
+		try (FerryProcess ferry = FerryProcess.builder()
+			.env("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:1/ferry")
+			.env("SPRING_DATASOURCE_HIKARI_INITIALIZATIONFAILTIMEOUT", "1")
+			.start("history")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
+			assertThat(ferry.output())
+				.contains("ferry: could not connect to the job repository database" + " (spring.datasource.url)");
+		}
+	}
+
+	@Test
+	void aMissingDatabaseUrlIsReportedWithItsProperty() {
+		try (FerryProcess ferry = FerryProcess.builder().start("history")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
+			assertThat(ferry.output()).contains("set spring.datasource.url");
+		}
+	}
+
+	@Test
+	void aMalformedZoneIsReportedWithItsProperty() {
+		try (FerryProcess ferry = ferry().env("FERRY_ZONE", "Mars/Olympus_Mons").start("jobs")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
+			assertThat(ferry.output())
+				.contains("ferry: invalid configuration: property 'ferry.zone' = 'Mars/Olympus_Mons'");
+		}
+	}
+
+	@Test
+	void aNegativeProgressIntervalIsReportedWithItsProperty() {
+		try (FerryProcess ferry = ferry().env("FERRY_PROGRESSINTERVAL", "-5s").start("jobs")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
+			assertThat(ferry.output()).contains("ferry.progress-interval must be a positive duration");
+		}
+	}
+
+	@Test
+	void aMissingBucketAndAMalformedEndpointAreReportedWithTheirProperties() {
+		try (FerryProcess ferry = ferry().env("FERRY_TESTJOB_TARGET_ENDPOINT", "htp:/s3 .example.com").start("jobs")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
+			assertThat(ferry.output()).contains("ferry: invalid configuration: ")
+				.contains("ferry.test-job.target.endpointUsable: endpoint must be an http or https URL with a host");
+		}
+		try (FerryProcess ferry = ferry().env("FERRY_TESTJOB_TARGET_ENDPOINT", "ftp://s3.example.com").start("jobs")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
+			assertThat(ferry.output()).contains("ferry.test-job.target.bucket: must not be blank (value: null)")
+				.contains("ferry.test-job.target.endpointUsable: endpoint must be an http or https URL with a host");
+		}
+	}
+
+	@Test
+	void configuredSecretsReachNeitherTheRepositoryNorTheLog(@TempDir Path secrets) throws IOException {
+		// the test database trusts loopback, so any password logs in: what matters is
+		// where it goes
+		String envSecret = "env-" + UUID.randomUUID();
+		String fileSecret = "file-" + UUID.randomUUID();
+		String s3Secret = "s3-" + UUID.randomUUID();
+		Files.writeString(secrets.resolve("spring.datasource.password"), fileSecret);
+		List<String> output = new ArrayList<>();
+		try (FerryProcess ferry = ferry().env("SPRING_DATASOURCE_PASSWORD", envSecret)
+			.env("FERRY_TESTJOB_TARGET_ENDPOINT", "http://127.0.0.1:9")
+			.env("FERRY_TESTJOB_TARGET_BUCKET", "bucket")
+			.env("FERRY_TESTJOB_TARGET_ACCESSKEYID", "AKIATEST")
+			.env("FERRY_TESTJOB_TARGET_SECRETACCESSKEY", s3Secret)
+			.env("LOGGING_LEVEL_ROOT", "DEBUG")
+			.start("run", "countingJob", "runDate=2026-04-01", "items=20")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isZero();
+			output.add(ferry.output());
+		}
+		db.jdbc().execute("TRUNCATE test_sink");
+		try (FerryProcess ferry = ferry().env("SPRING_DATASOURCE_PASSWORD", "")
+			.env("FERRY_SECRETS_DIR", secrets.toString())
+			.env("FERRY_TESTJOB_FAILAT", "7")
+			.start("run", "countingJob", "runDate=2026-04-02", "items=20")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
+			output.add(ferry.output());
+		}
+		String repository = repositoryAsText();
+		assertThat(repository).contains("runDate").contains("countingStep");
+		for (String secret : List.of(envSecret, fileSecret, s3Secret)) {
+			assertThat(repository).doesNotContain(secret);
+			assertThat(output).noneMatch(log -> log.contains(secret));
+		}
+	}
+
+	/** Every row of every BATCH_ and ferry_ table as text, execution contexts decoded. */
+	private static String repositoryAsText() {
+		StringBuilder text = new StringBuilder();
+		for (String table : db.jdbc()
+			.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+					+ " AND (table_name LIKE 'batch_%' OR table_name LIKE 'ferry_%')", String.class)) {
+			db.jdbc().queryForList("SELECT t::text FROM " + table + " t", String.class).forEach(text::append);
+		}
+		for (String context : db.jdbc()
+			.queryForList("SELECT short_context FROM batch_step_execution_context UNION ALL SELECT short_context"
+					+ " FROM batch_job_execution_context", String.class)) {
+			text.append(new String(Base64.getDecoder().decode(context), StandardCharsets.ISO_8859_1));
+		}
+		return text.toString();
+	}
+
+}
