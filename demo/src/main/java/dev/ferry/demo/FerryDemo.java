@@ -1,0 +1,499 @@
+package dev.ferry.demo;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import dev.ferry.testkit.EmbeddedPostgresServer;
+import org.jspecify.annotations.Nullable;
+import dev.ferry.testkit.PostgresDatabase;
+import dev.ferry.testkit.S3Endpoint;
+import dev.ferry.testkit.S3ProxyServer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Ferry on one machine, with nothing installed but a JDK: starts PostgreSQL and two S3
+ * endpoints (S3Proxy standing in for AWS S3 and for Ceph) with their state under one
+ * folder, loads sample tables, runs every job that the production jar lists, and prints
+ * the history table. {@code bin/demo} builds Ferry and runs this class.
+ * <p>
+ * Running it again reuses the same state: the servers restart on the same data, the
+ * sample data is already there, and each job's instance for today has completed, so the
+ * CLI answers "already completed ... nothing to do".
+ * <p>
+ * Arguments: {@code [--state
+ *
+<dir>
+ * ] [--jar <ferry.jar>] [--keep-running]}.
+ * <p>
+ * Not thread-safe; one demo per JVM.
+ */
+public final class FerryDemo {
+
+	/**
+	 * A fixed port, so that the job repository keeps one URL across runs. Taken only if
+	 * free.
+	 */
+	static final int POSTGRES_PORT = 54329;
+
+	/** Seed 002's intermediate storage, where table dumps go. */
+	static final String INTERMEDIATE_BUCKET = "ferry-intermediate";
+
+	/** The target of the mirror (Data Hub's Ceph in production). */
+	static final String DATAHUB_BUCKET = "ferry-datahub";
+
+	/**
+	 * The demo's data is small and every command a short JVM: the C1 compiler alone
+	 * starts Spring faster.
+	 */
+	static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+	private final Path stateDir;
+
+	private final Path jar;
+
+	private final boolean keepRunning;
+
+	private final long startNanos = System.nanoTime();
+
+	private EmbeddedPostgresServer postgres;
+
+	private PostgresDatabase repository;
+
+	private PostgresDatabase sample;
+
+	private S3ProxyServer aws;
+
+	private S3ProxyServer ceph;
+
+	private final AtomicBoolean stopped = new AtomicBoolean();
+
+	/**
+	 * What each job gets besides the job repository: environment variables and job
+	 * parameters. A job without an entry runs with the repository settings only.
+	 */
+	private final Map<String, Function<FerryDemo, Invocation>> jobSetups = Map.of("tableDump", FerryDemo::tableDump);
+
+	/** How the demo runs one job. */
+	record Invocation(Map<String, String> environment, List<String> parameters) {
+	}
+
+	FerryDemo(Path stateDir, Path jar, boolean keepRunning) {
+		this.stateDir = stateDir.toAbsolutePath().normalize();
+		this.jar = jar.toAbsolutePath().normalize();
+		this.keepRunning = keepRunning;
+	}
+
+	public static void main(String[] args) {
+		Path state = Path.of(".demo");
+		Path jar = Path.of("jobs/target/ferry.jar");
+		boolean keepRunning = false;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--state" -> state = Path.of(args[++i]);
+				case "--jar" -> jar = Path.of(args[++i]);
+				case "--keep-running" -> keepRunning = true;
+				default -> {
+					System.err.println("Usage: FerryDemo [--state <dir>] [--jar <ferry.jar>] [--keep-running]");
+					System.exit(2);
+				}
+			}
+		}
+		if (System.getProperty(S3ProxyServer.JAR_PROPERTY) == null) {
+			// bin/demo passes the path; this is where Maven puts it, seen from the
+			// repository root
+			System.setProperty(S3ProxyServer.JAR_PROPERTY, "demo/target/test-servers/s3proxy.jar");
+		}
+		int exitCode;
+		try {
+			exitCode = new FerryDemo(state, jar, keepRunning).run();
+		}
+		catch (RuntimeException ex) {
+			say("The demo failed: " + ex.getMessage());
+			ex.printStackTrace();
+			exitCode = 1;
+		}
+		System.exit(exitCode);
+	}
+
+	int run() {
+		if (!Files.isRegularFile(this.jar)) {
+			throw new IllegalStateException("No Ferry jar at " + this.jar + ": build it with ./mvnw -B install");
+		}
+		say("Ferry demo: servers and data live in " + display(this.stateDir) + " (delete it to start afresh)");
+		Thread shutdownHook = new Thread(this::stopServers, "ferry-demo-stop");
+		Runtime.getRuntime().addShutdownHook(shutdownHook);
+		try {
+			startServers();
+			loadSampleData();
+			FerryJar ferry = new FerryJar(this.jar, CHILD_JVM_OPTIONS);
+			List<String> jobs = listJobs(ferry);
+			Map<String, Integer> exitCodes = runJobs(ferry, jobs);
+			listObjects();
+			printHistory(ferry);
+			boolean allOk = exitCodes.values().stream().allMatch(code -> code == 0);
+			say(summary(exitCodes) + " Demo took " + elapsed() + ".");
+			if (this.keepRunning) {
+				keepRunning();
+			}
+			return allOk ? 0 : 1;
+		}
+		finally {
+			stopServers();
+			try {
+				Runtime.getRuntime().removeShutdownHook(shutdownHook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is shutting down: the hook runs anyway
+			}
+		}
+	}
+
+	private void startServers() {
+		// the two S3Proxy JVMs start while PostgreSQL does
+		CompletableFuture<S3ProxyServer> awsStart = startS3("aws", INTERMEDIATE_BUCKET);
+		CompletableFuture<S3ProxyServer> cephStart = startS3("ceph", DATAHUB_BUCKET);
+		try {
+			startPostgres();
+		}
+		finally {
+			// kept even when PostgreSQL failed, so that they are stopped
+			this.aws = awaitQuietly(awsStart);
+			this.ceph = awaitQuietly(cephStart);
+		}
+		if (this.aws == null) {
+			throw failure(awsStart);
+		}
+		if (this.ceph == null) {
+			throw failure(cephStart);
+		}
+	}
+
+	private static RuntimeException failure(CompletableFuture<S3ProxyServer> start) {
+		try {
+			start.join();
+			return new IllegalStateException("S3Proxy did not start");
+		}
+		catch (CompletionException ex) {
+			return (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
+	}
+
+	private static @Nullable S3ProxyServer awaitQuietly(CompletableFuture<S3ProxyServer> start) {
+		try {
+			return start.join();
+		}
+		catch (CompletionException ex) {
+			return null;
+		}
+	}
+
+	private void startPostgres() {
+		Path postgresDir = this.stateDir.resolve("postgres");
+		stopLeftoverPostgres(postgresDir);
+		int port = isFree(POSTGRES_PORT) ? POSTGRES_PORT : 0;
+		say("Starting PostgreSQL (state in " + display(postgresDir) + ") on "
+				+ ((port != 0) ? "port " + port : "a free port (" + POSTGRES_PORT + " is taken)") + " ...");
+		this.postgres = EmbeddedPostgresServer.start(postgresDir, port);
+		this.repository = this.postgres.database("ferry", false);
+		this.sample = this.postgres.database("sample", false);
+		say("PostgreSQL is up: job repository " + this.repository.jdbcUrl() + ", sample data " + this.sample.jdbcUrl()
+				+ " (user postgres, password postgres)");
+	}
+
+	private CompletableFuture<S3ProxyServer> startS3(String name, String bucket) {
+		Path dir = this.stateDir.resolve("s3").resolve(name);
+		say("Starting S3Proxy '" + name + "' (state in " + display(dir) + ") ...");
+		CompletableFuture<S3ProxyServer> start = new CompletableFuture<>();
+		Thread.ofVirtual().name("start-s3proxy-" + name).start(() -> {
+			try {
+				S3ProxyServer server = S3ProxyServer.start(dir);
+				try {
+					boolean created = ensureBucket(server.endpoint(), bucket);
+					say("S3 endpoint '" + name + "' is up at " + server.endpoint().uri() + " (access key "
+							+ server.endpoint().accessKey() + "), bucket " + bucket
+							+ (created ? " created" : " already there"));
+				}
+				catch (RuntimeException ex) {
+					server.close();
+					throw ex;
+				}
+				start.complete(server);
+			}
+			catch (RuntimeException ex) {
+				start.completeExceptionally(new IllegalStateException(
+						"Could not start S3Proxy '" + name + "' in " + display(dir) + ": " + ex.getMessage(), ex));
+			}
+		});
+		return start;
+	}
+
+	private static boolean ensureBucket(S3Endpoint endpoint, String bucket) {
+		try (S3Client s3 = endpoint.client()) {
+			try {
+				s3.headBucket(request -> request.bucket(bucket));
+				return false;
+			}
+			catch (NoSuchBucketException ex) {
+				s3.createBucket(request -> request.bucket(bucket));
+				return true;
+			}
+		}
+	}
+
+	private void loadSampleData() {
+		say("Loading sample data into " + this.sample.jdbcUrl() + " ...");
+		List<SampleData.Loaded> loaded = SampleData.load(this.sample);
+		List<String> parts = new ArrayList<>();
+		for (SampleData.Loaded table : loaded) {
+			parts.add(table.name() + " " + table.rows() + " rows" + (table.reloaded() ? "" : " (already there)"));
+		}
+		say("Loaded sample data: " + String.join(", ", parts));
+	}
+
+	private List<String> listJobs(FerryJar ferry) {
+		say("Asking the jar which jobs it has: ferry jobs");
+		FerryJar.Result result = ferry.run(repositoryEnvironment(), List.of("jobs"), line -> {
+		});
+		if (result.exitCode() != 0) {
+			result.lines().forEach(FerryDemo::child);
+			throw new IllegalStateException("'ferry jobs' exited with " + result.exitCode());
+		}
+		// the jar logs through Spring Boot; job names are the lines without spaces
+		List<String> jobs = result.lines()
+			.stream()
+			.map(String::strip)
+			.filter(line -> line.matches("[A-Za-z0-9_.-]+"))
+			.toList();
+		if (jobs.isEmpty()) {
+			say("The jar has no jobs yet ('ferry jobs' listed none): nothing to run.");
+		}
+		else {
+			say("Jobs: " + String.join(", ", jobs));
+		}
+		return jobs;
+	}
+
+	private Map<String, Integer> runJobs(FerryJar ferry, List<String> jobs) {
+		Map<String, Integer> exitCodes = new LinkedHashMap<>();
+		for (String job : jobs) {
+			Invocation invocation = Optional.ofNullable(this.jobSetups.get(job))
+				.map(setup -> setup.apply(this))
+				.orElseGet(() -> new Invocation(Map.of(), List.of()));
+			Map<String, String> environment = new LinkedHashMap<>(repositoryEnvironment());
+			environment.putAll(invocation.environment());
+			List<String> arguments = new ArrayList<>(List.of("run", job));
+			arguments.addAll(invocation.parameters());
+			say("Running: ferry " + String.join(" ", arguments)
+					+ (this.jobSetups.containsKey(job) ? "" : " (no demo settings for this job: repository only)"));
+			long start = System.nanoTime();
+			int exitCode = ferry.run(environment, arguments, FerryDemo::child).exitCode();
+			exitCodes.put(job, exitCode);
+			say("ferry run " + job + " exited with " + exitCode + " " + exitMeaning(exitCode) + " after "
+					+ format(Duration.ofNanos(System.nanoTime() - start)));
+		}
+		return exitCodes;
+	}
+
+	private Invocation tableDump() {
+		S3Endpoint target = this.aws.endpoint();
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put("FERRY_TABLEDUMP_SOURCE_URL", this.sample.jdbcUrl());
+		environment.put("FERRY_TABLEDUMP_SOURCE_USERNAME", this.sample.username());
+		environment.put("FERRY_TABLEDUMP_SOURCE_PASSWORD", this.sample.password());
+		environment.put("FERRY_TABLEDUMP_TARGET_ENDPOINT", target.uri().toString());
+		environment.put("FERRY_TABLEDUMP_TARGET_BUCKET", INTERMEDIATE_BUCKET);
+		environment.put("FERRY_TABLEDUMP_TARGET_ACCESSKEYID", target.accessKey());
+		environment.put("FERRY_TABLEDUMP_TARGET_SECRETACCESSKEY", target.secretKey());
+		environment.put("FERRY_TABLEDUMP_TARGET_PATHSTYLE", "true");
+		List<String> tables = SampleData.TABLES.stream().map(SampleData.Table::name).toList();
+		return new Invocation(environment, List.of("tables=" + String.join(",", tables)));
+	}
+
+	private Map<String, String> repositoryEnvironment() {
+		return Map.of("SPRING_DATASOURCE_URL", this.repository.jdbcUrl(), "SPRING_DATASOURCE_USERNAME",
+				this.repository.username(), "SPRING_DATASOURCE_PASSWORD", this.repository.password());
+	}
+
+	private void listObjects() {
+		for (S3ProxyServer server : List.of(this.aws, this.ceph)) {
+			String bucket = (server == this.aws) ? INTERMEDIATE_BUCKET : DATAHUB_BUCKET;
+			List<String> objects = new ArrayList<>();
+			try (S3Client s3 = server.endpoint().client()) {
+				for (S3Object object : s3.listObjectsV2Paginator(request -> request.bucket(bucket)).contents()) {
+					objects.add(String.format("%12d  %s", object.size(), object.key()));
+				}
+			}
+			say("s3://" + bucket + " (" + display(server.dataDir().resolve(bucket)) + ") holds " + objects.size()
+					+ " object" + ((objects.size() == 1) ? "" : "s") + (objects.isEmpty() ? "" : ":"));
+			objects.forEach(FerryDemo::child);
+		}
+	}
+
+	private void printHistory(FerryJar ferry) {
+		say("History: ferry history");
+		FerryJar.Result result = ferry.run(repositoryEnvironment(), List.of("history"), line -> {
+		});
+		// the table without Spring Boot's log lines (if any)
+		result.lines()
+			.stream()
+			.filter(line -> !line.matches("^\\d{4}-\\d\\d-\\d\\dT.*") && !line.startsWith("WARNING:"))
+			.forEach(System.out::println);
+		if (result.exitCode() != 0) {
+			throw new IllegalStateException("'ferry history' exited with " + result.exitCode());
+		}
+	}
+
+	private void keepRunning() {
+		say("Servers keep running until you press Ctrl-C. Try:");
+		child("psql " + psqlUrl(this.repository) + " -X -f db/queries/last-night.sql");
+		child("psql " + psqlUrl(this.sample) + " -c 'TABLE customers LIMIT 5'");
+		child("SPRING_DATASOURCE_URL=" + this.repository.jdbcUrl()
+				+ " SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=postgres java -jar "
+				+ display(this.jar) + " history");
+		try {
+			Thread.currentThread().join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static String psqlUrl(PostgresDatabase database) {
+		return "postgresql://" + database.username() + ":" + database.password() + "@" + database.host() + ":"
+				+ database.port() + "/" + database.name();
+	}
+
+	private void stopServers() {
+		if (!this.stopped.compareAndSet(false, true)) {
+			return;
+		}
+		List<String> stoppedNames = new ArrayList<>();
+		for (AutoCloseable server : new AutoCloseable[] { this.ceph, this.aws, this.postgres }) {
+			if (server == null) {
+				continue;
+			}
+			try {
+				server.close();
+				stoppedNames.add((server == this.postgres) ? "PostgreSQL"
+						: "S3Proxy '" + ((server == this.aws) ? "aws" : "ceph") + "'");
+			}
+			catch (Exception ex) {
+				say("Could not stop " + server + ": " + ex.getMessage());
+			}
+		}
+		if (!stoppedNames.isEmpty()) {
+			say("Stopped " + String.join(", ", stoppedNames) + "; their state stays in " + display(this.stateDir));
+		}
+	}
+
+	/**
+	 * A PostgreSQL that an earlier demo left running (its JVM was killed) holds the data
+	 * directory: stop it, or the new server cannot start.
+	 */
+	private static void stopLeftoverPostgres(Path dataDir) {
+		Path pidFile = dataDir.resolve("postmaster.pid");
+		if (!Files.isRegularFile(pidFile)) {
+			return;
+		}
+		long pid;
+		try {
+			pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+		}
+		catch (IOException | RuntimeException ex) {
+			return;
+		}
+		Optional<ProcessHandle> process = ProcessHandle.of(pid)
+			.filter(handle -> handle.info().command().map(command -> command.endsWith("postgres")).orElse(false));
+		if (process.isEmpty()) {
+			return;
+		}
+		say("A PostgreSQL from an earlier demo still runs on " + display(dataDir) + " (pid " + pid + "): stopping it");
+		process.get().destroy();
+		try {
+			process.get().onExit().get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("PostgreSQL pid " + pid + " did not stop; stop it by hand (kill " + pid
+					+ ") and run the demo again", ex);
+		}
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static String summary(Map<String, Integer> exitCodes) {
+		if (exitCodes.isEmpty()) {
+			return "No job ran.";
+		}
+		long failed = exitCodes.values().stream().filter(code -> code != 0).count();
+		if (failed == 0) {
+			return "All " + exitCodes.size() + " job run" + ((exitCodes.size() == 1) ? "" : "s") + " exited 0.";
+		}
+		List<String> failures = new ArrayList<>();
+		exitCodes.forEach((job, code) -> {
+			if (code != 0) {
+				failures.add(job + " exited " + code + " " + exitMeaning(code));
+			}
+		});
+		return failed + " of " + exitCodes.size() + " job runs did not succeed: " + String.join(", ", failures) + ".";
+	}
+
+	private static String exitMeaning(int exitCode) {
+		return switch (exitCode) {
+			case 0 -> "(ok)";
+			case 1 -> "(failed)";
+			case 2 -> "(usage error)";
+			case 3 -> "(stopped)";
+			case 4 -> "(already running)";
+			case 5 -> "(not restartable)";
+			case 6 -> "(configuration error)";
+			default -> "";
+		};
+	}
+
+	private String elapsed() {
+		return format(Duration.ofNanos(System.nanoTime() - this.startNanos));
+	}
+
+	private static String format(Duration duration) {
+		return String.format("%.1f s", duration.toMillis() / 1000.0);
+	}
+
+	private static String display(Path path) {
+		Path cwd = Path.of("").toAbsolutePath();
+		return path.startsWith(cwd) ? cwd.relativize(path).toString() : path.toString();
+	}
+
+	static void say(String message) {
+		System.out.println("[demo] " + message);
+		System.out.flush();
+	}
+
+	static void child(String line) {
+		System.out.println("  | " + line);
+		System.out.flush();
+	}
+
+}
