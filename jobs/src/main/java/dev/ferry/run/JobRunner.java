@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import dev.ferry.common.guard.RunGuard;
 import dev.ferry.common.guard.RunLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
  * Runs, restarts, recovers and stops job executions under the run guard.
@@ -111,7 +113,7 @@ public class JobRunner {
 
 	/** Restarts a failed, stopped or stale execution from where it stopped. */
 	public RunOutcome restart(long executionId) {
-		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		JobExecution execution = findExecution(executionId);
 		if (execution == null) {
 			return RunOutcome.of(ExitCode.USAGE, "There is no job execution " + executionId);
 		}
@@ -155,7 +157,7 @@ public class JobRunner {
 	 * Refuses while a live process holds its run lock.
 	 */
 	public RunOutcome recover(long executionId) {
-		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		JobExecution execution = findExecution(executionId);
 		if (execution == null) {
 			return RunOutcome.of(ExitCode.USAGE, "There is no job execution " + executionId);
 		}
@@ -185,7 +187,7 @@ public class JobRunner {
 	 * it (this one, or another pod) sees the request when it next saves its progress.
 	 */
 	public RunOutcome stop(long executionId) {
-		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		JobExecution execution = findExecution(executionId);
 		if (execution == null) {
 			return RunOutcome.of(ExitCode.USAGE, "There is no job execution " + executionId);
 		}
@@ -232,6 +234,16 @@ public class JobRunner {
 	private void requestStop(JobExecution execution) {
 		execution.setStatus(BatchStatus.STOPPING);
 		this.jobRepository.update(execution);
+	}
+
+	/** The execution with this id, or null; Spring Batch 6 throws for an unknown id. */
+	private @Nullable JobExecution findExecution(long executionId) {
+		try {
+			return this.jobRepository.getJobExecution(executionId);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			return null;
+		}
 	}
 
 	private JobExecution recoverStale(JobExecution execution) {
