@@ -104,14 +104,12 @@ public final class FerryDemo {
 		Path jar = Path.of("jobs/target/ferry.jar");
 		boolean keepRunning = false;
 		for (int i = 0; i < args.length; i++) {
+			boolean hasValue = i + 1 < args.length;
 			switch (args[i]) {
-				case "--state" -> state = Path.of(args[++i]);
-				case "--jar" -> jar = Path.of(args[++i]);
+				case "--state" -> state = hasValue ? Path.of(args[++i]) : usage();
+				case "--jar" -> jar = hasValue ? Path.of(args[++i]) : usage();
 				case "--keep-running" -> keepRunning = true;
-				default -> {
-					System.err.println("Usage: FerryDemo [--state <dir>] [--jar <ferry.jar>] [--keep-running]");
-					System.exit(2);
-				}
+				default -> usage();
 			}
 		}
 		if (System.getProperty(S3ProxyServer.JAR_PROPERTY) == null) {
@@ -129,6 +127,13 @@ public final class FerryDemo {
 			exitCode = 1;
 		}
 		System.exit(exitCode);
+	}
+
+	private static Path usage() {
+		System.err.println(
+				"Usage: bin/demo [--keep-running]  (FerryDemo [--state <dir>] [--jar <ferry.jar>] [--keep-running])");
+		System.exit(2);
+		throw new IllegalStateException("unreachable");
 	}
 
 	int run() {
