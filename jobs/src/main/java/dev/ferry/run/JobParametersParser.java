@@ -30,6 +30,12 @@ public class JobParametersParser {
 	private static final Pattern SECRET_NAME = Pattern
 		.compile("(?i).*(password|passwd|secret|token|credential|private.?key|access.?key).*");
 
+	/**
+	 * Spring Batch's long form: a value, a Java type, and optionally whether it
+	 * identifies.
+	 */
+	private static final Pattern LONG_FORM = Pattern.compile(".*,java\\.[A-Za-z0-9_.]+(,(true|false))?");
+
 	private final DefaultJobParametersConverter converter = new DefaultJobParametersConverter();
 
 	private final ZoneId zone;
@@ -62,7 +68,22 @@ public class JobParametersParser {
 			}
 			properties.setProperty(name, value);
 		}
-		JobParametersBuilder builder = new JobParametersBuilder(this.converter.getJobParameters(properties));
+		// Spring Batch's converter reads every comma as "value,type,identifying": hand it
+		// only the values
+		// written in that long form, so that plain lists such as tables=a.b,c.d stay one
+		// String
+		Properties longForm = new Properties();
+		JobParametersBuilder builder = new JobParametersBuilder();
+		for (String name : properties.stringPropertyNames()) {
+			String value = properties.getProperty(name);
+			if (LONG_FORM.matcher(value).matches()) {
+				longForm.setProperty(name, value);
+			}
+			else if (!RUN_DATE.equals(name)) {
+				builder.addString(name, value);
+			}
+		}
+		builder.addJobParameters(this.converter.getJobParameters(longForm));
 		String runDate = properties.getProperty(RUN_DATE);
 		builder.addLocalDate(RUN_DATE, (runDate != null) ? parseRunDate(runDate) : LocalDate.now(this.zone));
 		return builder.toJobParameters();
