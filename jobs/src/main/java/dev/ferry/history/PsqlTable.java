@@ -52,10 +52,6 @@ public final class PsqlTable {
 		return this.rows.size();
 	}
 
-	public List<List<String>> rows() {
-		return this.rows;
-	}
-
 	/** The table as psql prints it, footer and trailing blank line included. */
 	public String render() {
 		int columns = this.headers.size();

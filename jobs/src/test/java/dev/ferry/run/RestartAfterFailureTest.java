@@ -27,9 +27,7 @@ class RestartAfterFailureTest {
 
 	@DynamicPropertySource
 	static void repository(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", db.database()::jdbcUrl);
-		registry.add("spring.datasource.username", db.database()::username);
-		registry.add("spring.datasource.password", db.database()::password);
+		db.registerAsRepository(registry);
 	}
 
 	@Autowired

@@ -6,6 +6,7 @@ import dev.ferry.testkit.EmbeddedPostgresServer;
 import dev.ferry.testkit.PostgresDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A job repository database with Ferry's migrations and the test job's sink table, and
@@ -31,6 +32,13 @@ public final class TestJobDatabase {
 
 	public PostgresDatabase database() {
 		return this.database;
+	}
+
+	/** Makes this database the job repository of a Spring test context. */
+	public void registerAsRepository(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", this.database::jdbcUrl);
+		registry.add("spring.datasource.username", this.database::username);
+		registry.add("spring.datasource.password", this.database::password);
 	}
 
 	public JdbcTemplate jdbc() {
