@@ -1,15 +1,40 @@
 package dev.ferry.tabledump;
 
+import dev.ferry.common.progress.ProgressReporter;
 import dev.ferry.common.s3.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The table-dump job: PostgreSQL tables to {@code <prefix>/<runDate>/<table>.csv.gz}.
+ * The table-dump job: PostgreSQL tables to {@code <prefix>/<runDate>/
+ *
+<table>
+ * .csv.gz}.
+ * <ol>
+ * <li>{@code checkSourceAndTarget}: every table exists and may be read, the bucket exists
+ * and takes the credentials; nothing is uploaded before this passes.</li>
+ * <li>{@code dumpTables}: one partition per table ({@code dumpTable:
+ *
+<table>
+ * }), up to {@code ferry.table-dump.parallelism} at once; a restart reruns only the
+ * tables that did not finish.</li>
+ * <li>{@code writeManifest}: the manifest, the optional {@code pipeline_success.flag},
+ * and the final {@code Success.}.</li>
+ * </ol>
  * Present when its target bucket is configured, so that a Ferry deployed for another job
  * does not need table-dump's settings.
  */
@@ -21,10 +46,95 @@ public class TableDumpConfiguration {
 	/** The job's name on the command line and in the job repository. */
 	public static final String JOB_NAME = "tableDump";
 
+	static final String WORKER_STEP = "dumpTable";
+
 	@Bean(destroyMethod = "close")
 	TableDumpTarget tableDumpTarget(TableDumpProperties properties) {
 		S3Client client = new S3ClientFactory(properties.parallelism() + 2).create(properties.target());
 		return new TableDumpTarget(client, properties.target(), properties.encryption());
+	}
+
+	@Bean(destroyMethod = "close")
+	SourceDatabase tableDumpSource(TableDumpProperties properties) {
+		return new SourceDatabase(properties.source(), properties.parallelism() + 1);
+	}
+
+	@Bean
+	Job tableDump(JobRepository jobRepository, Step checkSourceAndTarget, Step dumpTables, Step writeManifest) {
+		return new JobBuilder(JOB_NAME, jobRepository).validator(new TableDumpParametersValidator())
+			.start(checkSourceAndTarget)
+			.next(dumpTables)
+			.next(writeManifest)
+			.build();
+	}
+
+	@Bean
+	Step checkSourceAndTarget(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			PreflightTasklet preflightTasklet) {
+		return new StepBuilder("checkSourceAndTarget", jobRepository).tasklet(preflightTasklet, transactionManager)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	PreflightTasklet preflightTasklet(@Value("#{jobParameters['tables']}") String tables, SourceDatabase source,
+			TableDumpTarget target) {
+		return new PreflightTasklet(TableName.parseList(tables), source, target);
+	}
+
+	@Bean
+	Step dumpTables(JobRepository jobRepository, TablePartitioner tablePartitioner, Step dumpTable,
+			TableDumpProperties properties) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ferry-table-");
+		// tables wait on PostgreSQL and S3 far more than on the CPU
+		executor.setVirtualThreads(true);
+		executor.setConcurrencyLimit(properties.parallelism());
+		return new StepBuilder("dumpTables", jobRepository).partitioner(WORKER_STEP, tablePartitioner)
+			.step(dumpTable)
+			.taskExecutor(executor)
+			.gridSize(properties.parallelism())
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	TablePartitioner tablePartitioner(@Value("#{jobParameters['tables']}") String tables) {
+		return new TablePartitioner(TableName.parseList(tables));
+	}
+
+	@Bean
+	Step dumpTable(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			TableDumpTasklet tableDumpTasklet) {
+		return new StepBuilder(WORKER_STEP, jobRepository).tasklet(tableDumpTasklet, transactionManager)
+			.stream(tableDumpTasklet)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	TableDumpTasklet tableDumpTasklet(@Value("#{stepExecutionContext['table']}") String table,
+			@Value("#{jobParameters['runDate']}") Object runDate, @Value("#{stepExecution}") StepExecution step,
+			SourceDatabase source, TableDumpTarget target, TableDumpProperties properties,
+			ProgressReporter progressReporter) {
+		TableName name = TableName.parse(table);
+		String key = target.location().key(runDate + "/" + name.objectName() + ".csv.gz");
+		return new TableDumpTasklet(name, key, source, target, properties, step, progressReporter.progressOf(step));
+	}
+
+	@Bean
+	Step writeManifest(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ManifestTasklet manifestTasklet) {
+		return new StepBuilder("writeManifest", jobRepository).tasklet(manifestTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	ManifestTasklet manifestTasklet(@Value("#{jobParameters['tables']}") String tables,
+			@Value("#{jobParameters['runDate']}") Object runDate, TableDumpTarget target, JobRepository jobRepository,
+			TableDumpProperties properties) {
+		return new ManifestTasklet(TableName.parseList(tables), String.valueOf(runDate), target, jobRepository,
+				properties.pipelineSuccessFlag());
 	}
 
 }

@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * @param location bucket and prefix
  * @param encryption server-side encryption for every object
  */
-public record TableDumpTarget(S3Client client, S3Location location, ServerSideEncryption encryption)
-		implements AutoCloseable {
+public record TableDumpTarget(S3Client client, S3Location location,
+		ServerSideEncryption encryption) implements AutoCloseable {
 
 	@Override
 	public void close() {

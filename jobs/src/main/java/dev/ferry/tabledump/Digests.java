@@ -1,0 +1,29 @@
+package dev.ferry.tabledump;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** MessageDigest instances for algorithms every JDK has. */
+final class Digests {
+
+	private Digests() {
+	}
+
+	static MessageDigest sha256() {
+		return of("SHA-256");
+	}
+
+	static MessageDigest md5() {
+		return of("MD5");
+	}
+
+	private static MessageDigest of(String algorithm) {
+		try {
+			return MessageDigest.getInstance(algorithm);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("The JDK lacks " + algorithm, ex);
+		}
+	}
+
+}

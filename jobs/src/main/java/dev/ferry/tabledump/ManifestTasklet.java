@@ -1,0 +1,131 @@
+package dev.ferry.tabledump;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import dev.ferry.common.s3.S3Location;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Writes the completion markers once every table is uploaded: {@code manifest.json}
+ * beside the dumps (per table: object key, rows, bytes, SHA-256), then, when configured,
+ * {@code pipeline_success.flag}, which s3-mirror's routed egress waits for. The figures
+ * come from each table's last step execution, so tables dumped by an earlier, failed run
+ * of the same instance are listed too. Idempotent: a restart writes the same objects
+ * again. Keeps nothing in its ExecutionContext.
+ */
+class ManifestTasklet implements Tasklet {
+
+	private static final Logger logger = LoggerFactory.getLogger(ManifestTasklet.class);
+
+	static final String MANIFEST = "manifest.json";
+
+	static final String FLAG = "pipeline_success.flag";
+
+	private static final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	private final List<TableName> tables;
+
+	private final String runDate;
+
+	private final TableDumpTarget target;
+
+	private final JobRepository jobRepository;
+
+	private final boolean writeFlag;
+
+	ManifestTasklet(List<TableName> tables, String runDate, TableDumpTarget target, JobRepository jobRepository,
+			boolean writeFlag) {
+		this.tables = tables;
+		this.runDate = runDate;
+		this.target = target;
+		this.jobRepository = jobRepository;
+		this.writeFlag = writeFlag;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
+		List<Manifest.Table> entries = new ArrayList<>();
+		for (TableName table : this.tables) {
+			String stepName = TableDumpConfiguration.WORKER_STEP + ":" + TablePartitioner.partitionName(table);
+			StepExecution last = this.jobRepository.getLastStepExecution(job.getJobInstance(), stepName);
+			if (last == null || !last.getExecutionContext().containsKey(DumpCheckpoint.SHA256)) {
+				throw new IllegalStateException("Table '" + table + "' has no completed dump in step '" + stepName
+						+ "'; the manifest would be incomplete");
+			}
+			ExecutionContext context = last.getExecutionContext();
+			entries.add(new Manifest.Table(table.display(), context.getString(DumpCheckpoint.KEY),
+					context.getLong(DumpCheckpoint.ROWS), context.getLong(DumpCheckpoint.BYTES),
+					context.getLong(DumpCheckpoint.CSV_BYTES), context.getString(DumpCheckpoint.SHA256)));
+		}
+		Manifest manifest = new Manifest(this.runDate, job.getJobInstance().getInstanceId(), job.getId(),
+				Instant.now().toString(), entries);
+		String manifestKey = objectKey(MANIFEST);
+		put(manifestKey, json.writeValueAsBytes(manifest), "application/json");
+		logger.info("Manifest of {} table(s) written to {}", entries.size(), this.target.location().uri(manifestKey));
+		if (this.writeFlag) {
+			String flagKey = objectKey(FLAG);
+			put(flagKey, new byte[0], "application/octet-stream");
+			logger.info("Wrote {}", this.target.location().uri(flagKey));
+		}
+		logger.info("Success.");
+		return RepeatStatus.FINISHED;
+	}
+
+	private String objectKey(String name) {
+		S3Location location = this.target.location();
+		return location.key(this.runDate + "/" + name);
+	}
+
+	private void put(String key, byte[] content, String contentType) {
+		PutObjectRequest.Builder request = PutObjectRequest.builder()
+			.bucket(this.target.location().bucket())
+			.key(key)
+			.contentType(contentType)
+			.contentMD5(Base64.getEncoder().encodeToString(Digests.md5().digest(content)));
+		this.target.client()
+			.putObject(this.target.encryption().applyTo(request).build(), RequestBody.fromBytes(content));
+	}
+
+	/**
+	 * The manifest's JSON shape.
+	 *
+	 * @param runDate the dump's date
+	 * @param jobInstanceId the job instance in Ferry's repository
+	 * @param jobExecutionId the execution that wrote the manifest
+	 * @param written when it was written (UTC)
+	 * @param tables one entry per table, in parameter order
+	 */
+	record Manifest(String runDate, long jobInstanceId, long jobExecutionId, String written, List<Table> tables) {
+
+		/**
+		 * @param table the table as named in the parameters
+		 * @param key the object's key
+		 * @param rows data rows (the header not counted)
+		 * @param bytes the object's size
+		 * @param csvBytes the size of the CSV once decompressed
+		 * @param sha256 SHA-256 of the object, hex
+		 */
+		record Table(String table, String key, long rows, long bytes, long csvBytes, String sha256) {
+		}
+
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.ferry.tabledump;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ferry.common.s3.BucketAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Checks everything a dump needs before any byte is uploaded: every table exists and may
+ * be read, and the target bucket exists and accepts the credentials. Runs again on every
+ * restart, since tables, grants and buckets change between runs. Keeps nothing in its
+ * ExecutionContext.
+ */
+class PreflightTasklet implements Tasklet {
+
+	private static final Logger logger = LoggerFactory.getLogger(PreflightTasklet.class);
+
+	private final List<TableName> tables;
+
+	private final SourceDatabase source;
+
+	private final TableDumpTarget target;
+
+	PreflightTasklet(List<TableName> tables, SourceDatabase source, TableDumpTarget target) {
+		this.tables = tables;
+		this.source = source;
+		this.target = target;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		List<String> problems = new ArrayList<>();
+		try (Connection connection = this.source.openSnapshot()) {
+			for (TableName table : this.tables) {
+				try {
+					SourceTable.lookUp(connection, table);
+				}
+				catch (SourceTable.TableProblem ex) {
+					problems.add(ex.getMessage());
+				}
+			}
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			throw SourceFailure.of(ex, this.source.url());
+		}
+		if (!problems.isEmpty()) {
+			throw new SourceTable.TableProblem(String.join("; ", problems));
+		}
+		BucketAccess.check(this.target.client(), this.target.location(), "ferry.table-dump.target");
+		logger.info("Checked {} table(s) in {} and bucket '{}' at {}; objects are written with encryption {}",
+				this.tables.size(), this.source.url(), this.target.location().bucket(),
+				this.target.location().endpoint(), this.target.encryption());
+		return RepeatStatus.FINISHED;
+	}
+
+}

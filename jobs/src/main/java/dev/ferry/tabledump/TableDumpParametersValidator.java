@@ -1,0 +1,35 @@
+package dev.ferry.tabledump;
+
+import java.util.Set;
+
+import dev.ferry.common.batch.StrictJobParametersValidator;
+
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersValidator;
+
+/**
+ * Refuses table-dump's parameters before anything runs: unknown names, a missing
+ * {@code tables}, and any table name that is not an identifier.
+ */
+class TableDumpParametersValidator implements JobParametersValidator {
+
+	static final String TABLES = "tables";
+
+	static final String RUN_DATE = "runDate";
+
+	private final JobParametersValidator names = new StrictJobParametersValidator(Set.of(RUN_DATE, TABLES), Set.of());
+
+	@Override
+	public void validate(JobParameters parameters) throws InvalidJobParametersException {
+		this.names.validate(parameters);
+		Object tables = parameters.getParameter(TABLES).value();
+		try {
+			TableName.parseList(String.valueOf(tables));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidJobParametersException(TABLES + ": " + ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.ferry.tabledump;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import dev.ferry.testkit.EmbeddedPostgresServer;
+import dev.ferry.testkit.PostgresDatabase;
+import dev.ferry.testkit.S3Endpoint;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * What a table-dump test works with: a job repository, a source database, a bucket on an
+ * S3 endpoint, and readers for what the job wrote.
+ */
+final class TableDumpFixture {
+
+	final PostgresDatabase repository = EmbeddedPostgresServer.shared().newMigratedDatabase();
+
+	final PostgresDatabase source = EmbeddedPostgresServer.shared().newDatabase();
+
+	final JdbcTemplate sourceJdbc = new JdbcTemplate(this.source.dataSource());
+
+	final JdbcTemplate repositoryJdbc = new JdbcTemplate(this.repository.dataSource());
+
+	final S3Endpoint endpoint;
+
+	final String bucket;
+
+	final S3Client s3;
+
+	TableDumpFixture(S3Endpoint endpoint) {
+		this.endpoint = endpoint;
+		this.bucket = endpoint.createBucket("dump");
+		this.s3 = endpoint.client();
+	}
+
+	/** Spring properties for a test context: repository, source, target, no SSE. */
+	void register(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", this.repository::jdbcUrl);
+		registry.add("spring.datasource.username", this.repository::username);
+		registry.add("spring.datasource.password", this.repository::password);
+		registry.add("ferry.table-dump.source.url", this.source::jdbcUrl);
+		registry.add("ferry.table-dump.source.username", this.source::username);
+		registry.add("ferry.table-dump.source.password", this.source::password);
+		registry.add("ferry.table-dump.target.endpoint", () -> this.endpoint.uri().toString());
+		registry.add("ferry.table-dump.target.bucket", () -> this.bucket);
+		registry.add("ferry.table-dump.target.prefix", () -> "exports");
+		registry.add("ferry.table-dump.target.path-style", () -> "true");
+		registry.add("ferry.table-dump.target.access-key-id", this.endpoint::accessKey);
+		registry.add("ferry.table-dump.target.secret-access-key", this.endpoint::secretKey);
+		registry.add("ferry.table-dump.encryption.algorithm", () -> "NONE");
+		registry.add("ferry.table-dump.part-size", () -> "5MB");
+	}
+
+	/** Environment variables for a Ferry child process with the same settings. */
+	java.util.Map<String, String> environment() {
+		return java.util.Map.ofEntries(java.util.Map.entry("FERRY_TABLEDUMP_SOURCE_URL", this.source.jdbcUrl()),
+				java.util.Map.entry("FERRY_TABLEDUMP_SOURCE_USERNAME", this.source.username()),
+				java.util.Map.entry("FERRY_TABLEDUMP_SOURCE_PASSWORD", this.source.password()),
+				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_ENDPOINT", this.endpoint.uri().toString()),
+				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_BUCKET", this.bucket),
+				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_PREFIX", "exports"),
+				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_PATHSTYLE", "true"),
+				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_ACCESSKEYID", this.endpoint.accessKey()),
+				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_SECRETACCESSKEY", this.endpoint.secretKey()),
+				java.util.Map.entry("FERRY_TABLEDUMP_ENCRYPTION_ALGORITHM", "NONE"),
+				java.util.Map.entry("FERRY_TABLEDUMP_PARTSIZE", "5MB"));
+	}
+
+	static String key(String runDate, String table) {
+		return "exports/" + runDate + "/" + table + ".csv.gz";
+	}
+
+	byte[] object(String key) {
+		return this.s3.getObjectAsBytes(request -> request.bucket(this.bucket).key(key)).asByteArray();
+	}
+
+	/** The object gunzipped: every member, concatenated. */
+	byte[] csv(String key) {
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(object(key)))) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	List<String> keys() {
+		return this.s3.listObjectsV2Paginator(request -> request.bucket(this.bucket))
+			.contents()
+			.stream()
+			.map(S3Object::key)
+			.toList();
+	}
+
+	List<String> openUploads() {
+		return this.s3.listMultipartUploads(request -> request.bucket(this.bucket))
+			.uploads()
+			.stream()
+			.map(MultipartUpload::key)
+			.toList();
+	}
+
+	/** An ordered md5 over every row of a table: equal for equal contents. */
+	String contentHash(String table, String orderBy) {
+		return this.sourceJdbc.queryForObject(
+				"SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY " + orderBy + "), '')) FROM " + table + " t",
+				String.class);
+	}
+
+}
