@@ -109,6 +109,56 @@ final class TableDumpFixture {
 			.toList();
 	}
 
+	/**
+	 * What PostgreSQL's own COPY writes for a query, with the output settings table-dump
+	 * uses: the reference a dump must equal byte for byte.
+	 */
+	byte[] copyOut(String query) {
+		try (java.sql.Connection connection = this.source.dataSource().getConnection()) {
+			connection.createStatement()
+				.execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';"
+						+ " SET extra_float_digits = 1; SET bytea_output = 'hex'");
+			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+			connection.unwrap(org.postgresql.PGConnection.class)
+				.getCopyAPI()
+				.copyOut("COPY (" + query + ") TO STDOUT (FORMAT csv, HEADER)", out);
+			return out.toByteArray();
+		}
+		catch (java.sql.SQLException | IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Loads CSV with a header into a table, as a user of the dump would. */
+	long copyIn(String table, byte[] csv) {
+		try (java.sql.Connection connection = this.source.dataSource().getConnection()) {
+			return connection.unwrap(org.postgresql.PGConnection.class)
+				.getCopyAPI()
+				.copyIn("COPY " + table + " FROM STDIN (FORMAT csv, HEADER)", new ByteArrayInputStream(csv));
+		}
+		catch (java.sql.SQLException | IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Terminates the source sessions of table-dump, as a failover or a DBA would. */
+	int killDumpSessions() {
+		return this.sourceJdbc.queryForObject("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+				+ " WHERE application_name = 'ferry table-dump' AND state <> 'idle'", Integer.class);
+	}
+
+	/** Parts of the open multipart uploads of the bucket, 0 when none is open. */
+	int uploadedParts() {
+		return this.s3.listMultipartUploads(request -> request.bucket(this.bucket))
+			.uploads()
+			.stream()
+			.mapToInt(upload -> this.s3
+				.listParts(request -> request.bucket(this.bucket).key(upload.key()).uploadId(upload.uploadId()))
+				.parts()
+				.size())
+			.sum();
+	}
+
 	/** An ordered md5 over every row of a table: equal for equal contents. */
 	String contentHash(String table, String orderBy) {
 		return this.sourceJdbc.queryForObject(
