@@ -149,9 +149,15 @@ final class TableDumpFixture {
 
 	/** Parts of the open multipart uploads of the bucket, 0 when none is open. */
 	int uploadedParts() {
+		return uploadedParts("");
+	}
+
+	/** Parts of the open multipart uploads of keys that start with a prefix. */
+	int uploadedParts(String keyPrefix) {
 		return this.s3.listMultipartUploads(request -> request.bucket(this.bucket))
 			.uploads()
 			.stream()
+			.filter(upload -> upload.key().startsWith(keyPrefix))
 			.mapToInt(upload -> this.s3
 				.listParts(request -> request.bucket(this.bucket).key(upload.key()).uploadId(upload.uploadId()))
 				.parts()
