@@ -1,15 +1,13 @@
 package dev.ferry.tabledump;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ferry.FerryApplication;
-import dev.ferry.cli.CliContext;
-import dev.ferry.cli.FerryCli;
 import dev.ferry.run.ExitCode;
+import dev.ferry.testjob.InProcessCli;
+import dev.ferry.testjob.InProcessCli.Result;
 import dev.ferry.testkit.S3ProxyExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,14 +165,7 @@ class TableDumpRoundTripTest {
 	}
 
 	Result ferry(String... args) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = FerryCli.execute(CliContext.of(this.context), new PrintWriter(out, true), new PrintWriter(err, true),
-				args);
-		return new Result(code, out.toString(), err.toString());
-	}
-
-	record Result(int exitCode, String out, String err) {
+		return new InProcessCli(this.context).run(args);
 	}
 
 }
