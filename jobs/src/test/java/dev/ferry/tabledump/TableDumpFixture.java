@@ -44,6 +44,11 @@ final class TableDumpFixture {
 
 	/** Spring properties for a test context: repository, source, target, no SSE. */
 	void register(DynamicPropertyRegistry registry) {
+		register(registry, "NONE", null);
+	}
+
+	/** Spring properties for a test context, with server-side encryption. */
+	void register(DynamicPropertyRegistry registry, String encryption, String kmsKeyId) {
 		registry.add("spring.datasource.url", this.repository::jdbcUrl);
 		registry.add("spring.datasource.username", this.repository::username);
 		registry.add("spring.datasource.password", this.repository::password);
@@ -56,7 +61,10 @@ final class TableDumpFixture {
 		registry.add("ferry.table-dump.target.path-style", () -> "true");
 		registry.add("ferry.table-dump.target.access-key-id", this.endpoint::accessKey);
 		registry.add("ferry.table-dump.target.secret-access-key", this.endpoint::secretKey);
-		registry.add("ferry.table-dump.encryption.algorithm", () -> "NONE");
+		registry.add("ferry.table-dump.encryption.algorithm", () -> encryption);
+		if (kmsKeyId != null) {
+			registry.add("ferry.table-dump.encryption.kms-key-id", () -> kmsKeyId);
+		}
 		registry.add("ferry.table-dump.part-size", () -> "5MB");
 	}
 
