@@ -109,14 +109,7 @@ class TableDumpRoundTripTest {
 
 	@Test
 	void aDumpWhoseSourceSessionDiesResumesAfterTheLastUploadedPart() throws Exception {
-		CompletableFuture<Result> first = CompletableFuture
-			.supplyAsync(() -> ferry("run", "tableDump", "runDate=2026-10-02", "tables=public.composite"));
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (fixture.uploadedParts() < 1 && !first.isDone() && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
-		assertThat(fixture.killDumpSessions()).as("a dump session to kill").isEqualTo(1);
-		Result failed = first.get(60, TimeUnit.SECONDS);
+		Result failed = failMidway("2026-10-02");
 		assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(ExitCode.FAILED.code());
 		assertThat(fixture.openUploads()).containsExactly(TableDumpFixture.key("2026-10-02", "public.composite"));
 
@@ -134,6 +127,39 @@ class TableDumpRoundTripTest {
 		assertThat(written).hasSize(2);
 		assertThat(written.get(0)).isPositive();
 		assertThat(written.get(0) + written.get(1)).isEqualTo(150_000);
+	}
+
+	@Test
+	void aFailedDumpThatIsAbandonedLeavesNoUploadBehind() throws Exception {
+		Result failed = failMidway("2026-10-03");
+		long executionId = fixture.repositoryJdbc.queryForObject(
+				"SELECT max(execution_id) FROM ferry_job_history WHERE parameters LIKE '%2026-10-03%'", Long.class);
+		assertThat(failed.exitCode()).isEqualTo(ExitCode.FAILED.code());
+		assertThat(fixture.openUploads()).containsExactly(TableDumpFixture.key("2026-10-03", "public.composite"));
+
+		Result abandoned = ferry("abandon", Long.toString(executionId));
+		assertThat(abandoned.exitCode()).as(abandoned.err()).isZero();
+		assertThat(abandoned.out()).contains("is ABANDONED (aborted multipart upload");
+		assertThat(fixture.openUploads()).isEmpty();
+		assertThat(fixture.keys()).noneMatch(key -> key.contains("2026-10-03"));
+		assertThat(fixture.repositoryJdbc.queryForObject("SELECT status FROM ferry_job_history WHERE execution_id = ?",
+				String.class, executionId))
+			.isEqualTo("ABANDONED");
+
+		Result again = ferry("run", "tableDump", "runDate=2026-10-03", "tables=public.composite");
+		assertThat(again.exitCode()).isEqualTo(ExitCode.NOT_RESTARTABLE.code());
+	}
+
+	/** Starts a dump of public.composite and kills its source session after one part. */
+	Result failMidway(String runDate) throws Exception {
+		CompletableFuture<Result> run = CompletableFuture
+			.supplyAsync(() -> ferry("run", "tableDump", "runDate=" + runDate, "tables=public.composite"));
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (fixture.uploadedParts("exports/" + runDate) < 1 && !run.isDone() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(fixture.killDumpSessions()).as("a dump session to kill").isEqualTo(1);
+		return run.get(60, TimeUnit.SECONDS);
 	}
 
 	/** Counts gzip members by their magic bytes at member starts. */
