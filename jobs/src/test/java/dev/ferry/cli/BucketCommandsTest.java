@@ -1,7 +1,5 @@
 package dev.ferry.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 
 import dev.ferry.FerryApplication;
@@ -11,6 +9,8 @@ import dev.ferry.common.s3.ServerSideEncryption;
 import dev.ferry.run.ExitCode;
 import dev.ferry.tabledump.TableDumpProperties;
 import dev.ferry.tabledump.TableDumpTarget;
+import dev.ferry.testjob.InProcessCli;
+import dev.ferry.testjob.InProcessCli.Result;
 import dev.ferry.testjob.TestJobDatabase;
 import dev.ferry.testkit.CephRgwExtension;
 import dev.ferry.testkit.S3Endpoint;
@@ -185,7 +185,7 @@ class BucketCommandsTest {
 	@Test
 	void withoutTableDumpConfiguredTheCommandsNameThePropertiesToSet() {
 		for (String command : List.of("bucket-check", "bucket-setup")) {
-			Result result = ferry(CliContext.of(this.context), command);
+			Result result = new InProcessCli(this.context).run(command);
 			assertThat(result.exitCode()).isEqualTo(ExitCode.CONFIGURATION.code());
 			assertThat(result.err()).startsWith("ferry: table-dump is not configured")
 				.contains("set ferry.table-dump.target.bucket (FERRY_TABLEDUMP_TARGET_BUCKET)");
@@ -194,7 +194,7 @@ class BucketCommandsTest {
 
 	@Test
 	void helpListsTheCommandsAndAnExpiryBelowOneDayIsAUsageError() {
-		Result help = ferry(CliContext.of(this.context), "--help");
+		Result help = new InProcessCli(this.context).run("--help");
 		assertThat(help.out()).contains("bucket-check ", "bucket-setup ");
 
 		Result zero = ferry(target(this.bucket, this.ceph.secretKey()), "bucket-check", "--expire-days", "0");
@@ -230,22 +230,12 @@ class BucketCommandsTest {
 			child.registerBean(TableDumpTarget.class, () -> target);
 			child.registerBean(TableDumpProperties.class, () -> properties);
 			child.refresh();
-			return ferry(CliContext.of(child), args);
+			return new InProcessCli(child).run(args);
 		}
-	}
-
-	Result ferry(CliContext cli, String... args) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = FerryCli.execute(cli, new PrintWriter(out), new PrintWriter(err), args);
-		return new Result(code, out.toString(), err.toString());
 	}
 
 	static String lines(String... lines) {
 		return String.join(System.lineSeparator(), lines) + System.lineSeparator();
-	}
-
-	record Result(int exitCode, String out, String err) {
 	}
 
 }
