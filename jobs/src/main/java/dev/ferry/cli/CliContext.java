@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.ferry.FerryApplication;
@@ -39,10 +40,22 @@ public final class CliContext implements AutoCloseable {
 	}
 
 	public <T> T bean(Class<T> type) {
+		return context().getBean(type);
+	}
+
+	/**
+	 * The bean of a type, or empty when the configuration defines none (a job whose
+	 * settings are absent).
+	 */
+	public <T> Optional<T> findBean(Class<T> type) {
+		return Optional.ofNullable(context().getBeanProvider(type).getIfAvailable());
+	}
+
+	private ConfigurableApplicationContext context() {
 		if (this.context == null) {
 			this.context = this.starter.get();
 		}
-		return this.context.getBean(type);
+		return this.context;
 	}
 
 	private static ConfigurableApplicationContext startApplication() {
