@@ -326,6 +326,9 @@ public final class FerryDemo {
 		environment.put("FERRY_TABLEDUMP_TARGET_ACCESSKEYID", target.accessKey());
 		environment.put("FERRY_TABLEDUMP_TARGET_SECRETACCESSKEY", target.secretKey());
 		environment.put("FERRY_TABLEDUMP_TARGET_PATHSTYLE", "true");
+		// S3Proxy implements no server-side encryption; production keeps the AES256 default
+		environment.put("FERRY_TABLEDUMP_ENCRYPTION_ALGORITHM", "NONE");
+		environment.put("FERRY_TABLEDUMP_PIPELINESUCCESSFLAG", "true");
 		List<String> tables = SampleData.TABLES.stream().map(SampleData.Table::name).toList();
 		return new Invocation(environment, List.of("tables=" + String.join(",", tables)));
 	}
