@@ -1,5 +1,6 @@
 package dev.ferry.tabledump;
 
+import dev.ferry.common.batch.PartitionStatusAggregator;
 import dev.ferry.common.progress.ProgressReporter;
 import dev.ferry.common.s3.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -89,6 +90,7 @@ public class TableDumpConfiguration {
 			.step(dumpTable)
 			.taskExecutor(executor)
 			.gridSize(properties.parallelism())
+			.aggregator(new PartitionStatusAggregator())
 			.build();
 	}
 

@@ -99,6 +99,11 @@ class TableDumpJobTest {
 		assertThat(fixture.repositoryJdbc.queryForObject(
 				"SELECT write_count FROM ferry_step_history WHERE step = 'dumpTable:public.log_lines'", Long.class))
 			.isEqualTo(120_000);
+		// the partitioned step does not add its partitions' rows a second time
+		assertThat(fixture.repositoryJdbc.queryForObject(
+				"SELECT read_count || '/' || write_count FROM ferry_job_history WHERE parameters LIKE '%2026-11-02%'",
+				String.class))
+			.isEqualTo("120000/120000");
 	}
 
 	@Test
