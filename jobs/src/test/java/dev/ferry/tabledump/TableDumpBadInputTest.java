@@ -40,10 +40,11 @@ class TableDumpBadInputTest {
 	}
 
 	FerryProcess run(String runDate, Map<String, String> overrides) {
-		FerryProcess.Builder builder = FerryProcess.builder().repository(fixture.repository);
-		fixture.environment().forEach(builder::env);
-		overrides.forEach(builder::env);
-		return builder.start("run", "tableDump", "runDate=" + runDate, "tables=public.readable,public.salaries");
+		return FerryProcess.builder()
+			.repository(fixture.repository)
+			.envs(fixture.environment())
+			.envs(overrides)
+			.start("run", "tableDump", "runDate=" + runDate, "tables=public.readable,public.salaries");
 	}
 
 	@Test
@@ -90,6 +91,31 @@ class TableDumpBadInputTest {
 				.doesNotContain("wrong-secret-0123456789");
 		}
 		assertNothingUploaded("2026-08-04");
+	}
+
+	@Test
+	void secretsReachNeitherTheRepositoryNorTheLog() {
+		// the embedded server trusts loopback: any password logs in, what matters is
+		// where
+		// it goes
+		String sourcePassword = "source-" + java.util.UUID.randomUUID();
+		String output;
+		try (FerryProcess ferry = FerryProcess.builder()
+			.repository(fixture.repository)
+			.env("LOGGING_LEVEL_ROOT", "DEBUG")
+			.env("LOGGING_LEVEL_ORG_APACHE_HTTP_WIRE", "INFO")
+			.envs(fixture.environment())
+			.env("FERRY_TABLEDUMP_SOURCE_PASSWORD", sourcePassword)
+			.start("run", "tableDump", "runDate=2026-08-05", "tables=public.readable")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isZero();
+			output = ferry.output();
+		}
+		String repository = dev.ferry.testjob.RepositoryText.of(fixture.repositoryJdbc);
+		assertThat(repository).contains("tableDump.sha256").contains("runDate=2026-08-05");
+		for (String secret : java.util.List.of(sourcePassword, fixture.endpoint.secretKey())) {
+			assertThat(repository).doesNotContain(secret);
+			assertThat(output).doesNotContain(secret);
+		}
 	}
 
 	static void assertNothingUploaded(String runDate) {

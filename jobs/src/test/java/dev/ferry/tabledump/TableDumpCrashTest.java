@@ -25,9 +25,7 @@ class TableDumpCrashTest {
 	final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target());
 
 	FerryProcess.Builder ferry() {
-		FerryProcess.Builder builder = FerryProcess.builder().repository(this.fixture.repository);
-		this.fixture.environment().forEach(builder::env);
-		return builder;
+		return FerryProcess.builder().repository(this.fixture.repository).envs(this.fixture.environment());
 	}
 
 	@Test
