@@ -104,6 +104,7 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 		this.upload = new ObjectUpload(target, objectKey);
 		this.stepExecution = stepExecution;
 		this.progress = progress;
+		this.progress.setItemName("rows");
 		this.partSize = (int) properties.partSize().toBytes();
 		this.closePartAt = Math.max(MIN_PART_BYTES, this.partSize / 4 * 3);
 		this.part = new GzipPart(properties.compressionLevel(), this.partSize + this.partSize / 4);
