@@ -28,7 +28,7 @@ class AbandonCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		return Outcomes.report(this.spec, this.context.bean(JobRunner.class).abandon(this.executionId));
+		return Outcomes.report(this.context, this.spec, this.context.bean(JobRunner.class).abandon(this.executionId));
 	}
 
 }

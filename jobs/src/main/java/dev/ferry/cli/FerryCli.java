@@ -7,6 +7,7 @@ import dev.ferry.run.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.IParameterExceptionHandler;
 
 /**
  * The {@code ferry} command line: one executable jar, one CLI, exit codes a CronJob can
@@ -51,9 +52,17 @@ public class FerryCli implements Runnable {
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
 			StartupFailure failure = StartupFailure.explain(ex);
-			cmd.getErr().println("ferry: " + failure.message());
-			cmd.getErr().flush();
-			return failure.exitCode().code();
+			return Outcomes.error(context, cmd.getErr(), failure.exitCode(), failure.message());
+		});
+		IParameterExceptionHandler usageError = commandLine.getParameterExceptionHandler();
+		commandLine.setParameterExceptionHandler((ex, arguments) -> {
+			if (!context.logsStructured()) {
+				// message and usage help, as picocli prints them
+				return usageError.handleParseException(ex, arguments);
+			}
+			// an unknown job or bad parameter, found once Spring had started
+			return Outcomes.error(context, ex.getCommandLine().getErr(), ExitCode.USAGE,
+					ex.getMessage() + " (see 'ferry help " + ex.getCommandLine().getCommandName() + "')");
 		});
 		return commandLine.execute(args);
 	}

@@ -56,7 +56,7 @@ class RunCommand implements Callable<Integer> {
 		catch (IllegalArgumentException ex) {
 			throw new CommandLine.ParameterException(this.spec.commandLine(), ex.getMessage(), ex);
 		}
-		return Outcomes.report(this.spec, runner.run(target, jobParameters));
+		return Outcomes.report(this.context, this.spec, runner.run(target, jobParameters));
 	}
 
 }
