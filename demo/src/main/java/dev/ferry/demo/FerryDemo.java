@@ -138,7 +138,8 @@ public final class FerryDemo {
 
 	int run() {
 		if (!Files.isRegularFile(this.jar)) {
-			throw new IllegalStateException("No Ferry jar at " + this.jar + ": build it with ./mvnw -B -DskipTests package");
+			throw new IllegalStateException(
+					"No Ferry jar at " + this.jar + ": build it with ./mvnw -B -DskipTests package");
 		}
 		say("Ferry demo: servers and data live in " + display(this.stateDir) + " (delete it to start afresh)");
 		Thread shutdownHook = new Thread(this::stopServers, "ferry-demo-stop");
