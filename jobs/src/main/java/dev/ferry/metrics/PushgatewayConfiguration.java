@@ -11,13 +11,13 @@ import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusProperties;
 import org.springframework.boot.micrometer.metrics.export.prometheus.PrometheusPushGatewayManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
-import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -44,7 +44,15 @@ public class PushgatewayConfiguration {
 	public static final String JOB_GROUPING_KEY = "ferry_job";
 
 	@Bean
-	PushedJob pushedJob(ObjectProvider<PrometheusPushGatewayManager> pushGatewayManager) {
+	PushedJob pushedJob(ObjectProvider<PrometheusPushGatewayManager> pushGatewayManager,
+			PrometheusProperties properties) {
+		// at start-up, as Spring Boot checks it, not when the first job starts
+		MutuallyExclusiveConfigurationPropertiesException.throwIfMultipleNonNullValuesIn(entries -> {
+			entries.put("management.prometheus.metrics.export.pushgateway.token",
+					properties.getPushgateway().getToken());
+			entries.put("management.prometheus.metrics.export.pushgateway.username",
+					properties.getPushgateway().getUsername());
+		});
 		return new PushedJob(pushGatewayManager);
 	}
 
@@ -81,10 +89,6 @@ public class PushgatewayConfiguration {
 	/** As Spring Boot builds it, plus the job's grouping key. */
 	static PushGateway pushGateway(PrometheusRegistry registry, PrometheusProperties.Pushgateway properties,
 			Environment environment, String jobName) {
-		boolean hasToken = StringUtils.hasText(properties.getToken());
-		Assert.state(!hasToken || !StringUtils.hasText(properties.getUsername()),
-				"Set either management.prometheus.metrics.export.pushgateway.token or its username and password,"
-						+ " not both");
 		PushGateway.Builder builder = PushGateway.builder()
 			.address(properties.getAddress())
 			.scheme(switch (properties.getScheme()) {
@@ -98,7 +102,7 @@ public class PushgatewayConfiguration {
 			.job(StringUtils.hasText(properties.getJob()) ? properties.getJob()
 					: environment.getProperty("spring.application.name", "ferry"))
 			.registry(registry);
-		if (hasToken) {
+		if (StringUtils.hasText(properties.getToken())) {
 			builder.bearerToken(properties.getToken());
 		}
 		else if (StringUtils.hasText(properties.getUsername())) {
