@@ -191,6 +191,12 @@ public final class FerryProcess implements AutoCloseable {
 			return this;
 		}
 
+		/** Environment variables for the process, added to those set so far. */
+		public Builder envs(java.util.Map<String, String> variables) {
+			this.environment.putAll(variables);
+			return this;
+		}
+
 		/** The job repository database, as spring.datasource.* environment variables. */
 		public Builder repository(PostgresDatabase database) {
 			return env("SPRING_DATASOURCE_URL", database.jdbcUrl())

@@ -138,7 +138,8 @@ public final class FerryDemo {
 
 	int run() {
 		if (!Files.isRegularFile(this.jar)) {
-			throw new IllegalStateException("No Ferry jar at " + this.jar + ": build it with ./mvnw -B install");
+			throw new IllegalStateException(
+					"No Ferry jar at " + this.jar + ": build it with ./mvnw -B -DskipTests package");
 		}
 		say("Ferry demo: servers and data live in " + display(this.stateDir) + " (delete it to start afresh)");
 		Thread shutdownHook = new Thread(this::stopServers, "ferry-demo-stop");
@@ -273,7 +274,11 @@ public final class FerryDemo {
 
 	private List<String> listJobs(FerryJar ferry) {
 		say("Asking the jar which jobs it has: ferry jobs");
-		FerryJar.Result result = ferry.run(repositoryEnvironment(), List.of("jobs"), line -> {
+		// a job exists in a deployment once it is configured: ask with every job's
+		// settings
+		Map<String, String> environment = new LinkedHashMap<>(repositoryEnvironment());
+		this.jobSetups.values().forEach(setup -> environment.putAll(setup.apply(this).environment()));
+		FerryJar.Result result = ferry.run(environment, List.of("jobs"), line -> {
 		});
 		if (result.exitCode() != 0) {
 			result.lines().forEach(FerryDemo::child);
@@ -326,6 +331,10 @@ public final class FerryDemo {
 		environment.put("FERRY_TABLEDUMP_TARGET_ACCESSKEYID", target.accessKey());
 		environment.put("FERRY_TABLEDUMP_TARGET_SECRETACCESSKEY", target.secretKey());
 		environment.put("FERRY_TABLEDUMP_TARGET_PATHSTYLE", "true");
+		// S3Proxy implements no server-side encryption; production keeps the AES256
+		// default
+		environment.put("FERRY_TABLEDUMP_ENCRYPTION_ALGORITHM", "NONE");
+		environment.put("FERRY_TABLEDUMP_PIPELINESUCCESSFLAG", "true");
 		List<String> tables = SampleData.TABLES.stream().map(SampleData.Table::name).toList();
 		return new Invocation(environment, List.of("tables=" + String.join(",", tables)));
 	}

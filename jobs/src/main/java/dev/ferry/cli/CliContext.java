@@ -1,13 +1,20 @@
 package dev.ferry.cli;
 
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.ferry.FerryApplication;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * The Spring application behind the CLI, started on first use so that {@code --help} and
@@ -17,13 +24,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class CliContext implements AutoCloseable {
 
-	private final Supplier<ConfigurableApplicationContext> starter;
+	/** Spring Boot's property that turns console log lines into JSON. */
+	static final String STRUCTURED_CONSOLE_FORMAT = "logging.structured.format.console";
+
+	private final Function<Consumer<Environment>, ConfigurableApplicationContext> starter;
 
 	private final boolean owned;
 
-	private ConfigurableApplicationContext context;
+	private @Nullable ConfigurableApplicationContext context;
 
-	private CliContext(Supplier<ConfigurableApplicationContext> starter, boolean owned) {
+	private @Nullable Environment environment;
+
+	private CliContext(Function<Consumer<Environment>, ConfigurableApplicationContext> starter, boolean owned) {
 		this.starter = starter;
 		this.owned = owned;
 	}
@@ -35,21 +47,48 @@ public final class CliContext implements AutoCloseable {
 
 	/** Uses a running application context, which the caller closes. */
 	public static CliContext of(ConfigurableApplicationContext context) {
-		return new CliContext(() -> context, false);
+		return new CliContext(environmentPrepared -> {
+			environmentPrepared.accept(context.getEnvironment());
+			return context;
+		}, false);
 	}
 
 	public <T> T bean(Class<T> type) {
-		if (this.context == null) {
-			this.context = this.starter.get();
-		}
-		return this.context.getBean(type);
+		return context().getBean(type);
 	}
 
-	private static ConfigurableApplicationContext startApplication() {
+	/**
+	 * The bean of a type, or empty when the configuration defines none (a job whose
+	 * settings are absent).
+	 */
+	public <T> Optional<T> findBean(Class<T> type) {
+		return Optional.ofNullable(context().getBeanProvider(type).getIfAvailable());
+	}
+
+	private ConfigurableApplicationContext context() {
+		if (this.context == null) {
+			this.context = this.starter.apply(environment -> this.environment = environment);
+		}
+		return this.context;
+	}
+
+	/**
+	 * Whether Spring logs JSON lines ({@code logging.structured.format.console}), so that
+	 * the CLI's own messages must be log events too, or a log collector would get lines
+	 * that are not JSON. Known once Spring has prepared its configuration, even if it
+	 * then failed to start; false before (help, usage errors found without Spring).
+	 */
+	boolean logsStructured() {
+		return this.environment != null && StringUtils.hasText(this.environment.getProperty(STRUCTURED_CONSOLE_FORMAT));
+	}
+
+	private static ConfigurableApplicationContext startApplication(Consumer<Environment> environmentPrepared) {
 		SpringApplication application = new SpringApplication(FerryApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
+		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event -> environmentPrepared
+			.accept(event.getEnvironment()));
 		// no arguments: the command line is the CLI's, never a source of Spring
 		// properties
 		return application.run();

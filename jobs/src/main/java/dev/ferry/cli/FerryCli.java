@@ -7,6 +7,7 @@ import dev.ferry.run.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.IParameterExceptionHandler;
 
 /**
  * The {@code ferry} command line: one executable jar, one CLI, exit codes a CronJob can
@@ -16,7 +17,8 @@ import picocli.CommandLine.IFactory;
 		description = { "Moves regulated data across network boundaries with scheduled, restartable batch jobs.",
 				"Every run is kept in the PostgreSQL job repository: a failed run resumes where it stopped." },
 		subcommands = { RunCommand.class, RestartCommand.class, RecoverCommand.class, StopCommand.class,
-				HistoryCommand.class, ShowCommand.class, JobsCommand.class, CommandLine.HelpCommand.class },
+				AbandonCommand.class, HistoryCommand.class, ShowCommand.class, JobsCommand.class,
+				BucketCheckCommand.class, BucketSetupCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:completed, or nothing to do", "1:the job failed (restart it once the cause is fixed)",
 				"2:usage error", "3:the job stopped (SIGTERM or 'ferry stop'); it can be restarted",
@@ -50,9 +52,17 @@ public class FerryCli implements Runnable {
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
 			StartupFailure failure = StartupFailure.explain(ex);
-			cmd.getErr().println("ferry: " + failure.message());
-			cmd.getErr().flush();
-			return failure.exitCode().code();
+			return Outcomes.error(context, cmd.getErr(), failure.exitCode(), failure.message());
+		});
+		IParameterExceptionHandler usageError = commandLine.getParameterExceptionHandler();
+		commandLine.setParameterExceptionHandler((ex, arguments) -> {
+			if (!context.logsStructured()) {
+				// message and usage help, as picocli prints them
+				return usageError.handleParseException(ex, arguments);
+			}
+			// an unknown job or bad parameter, found once Spring had started
+			return Outcomes.error(context, ex.getCommandLine().getErr(), ExitCode.USAGE,
+					ex.getMessage() + " (see 'ferry help " + ex.getCommandLine().getCommandName() + "')");
 		});
 		return commandLine.execute(args);
 	}

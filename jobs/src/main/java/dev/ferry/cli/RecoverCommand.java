@@ -27,7 +27,7 @@ class RecoverCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		return Outcomes.report(this.spec, this.context.bean(JobRunner.class).recover(this.executionId));
+		return Outcomes.report(this.context, this.spec, this.context.bean(JobRunner.class).recover(this.executionId));
 	}
 
 }

@@ -47,11 +47,11 @@ class RestartCommand implements Callable<Integer> {
 		if (executionId == null) {
 			executionId = this.context.bean(HistoryQueries.class).lastRestartable(this.target.lastFailedJob);
 			if (executionId == null) {
-				return Outcomes.report(this.spec, RunOutcome.of(ExitCode.OK, "Job '" + this.target.lastFailedJob
-						+ "' has no failed, stopped or stale execution to restart"));
+				return Outcomes.report(this.context, this.spec, RunOutcome.of(ExitCode.OK, "Job '"
+						+ this.target.lastFailedJob + "' has no failed, stopped or stale execution to restart"));
 			}
 		}
-		return Outcomes.report(this.spec, this.context.bean(JobRunner.class).restart(executionId));
+		return Outcomes.report(this.context, this.spec, this.context.bean(JobRunner.class).restart(executionId));
 	}
 
 }

@@ -45,7 +45,9 @@ class RunCommand implements Callable<Integer> {
 		JobRunner runner = this.context.bean(JobRunner.class);
 		Job target = runner.job(this.job)
 			.orElseThrow(() -> new CommandLine.ParameterException(this.spec.commandLine(),
-					"Unknown job '" + this.job + "'; this Ferry has: " + String.join(", ", runner.jobNames())));
+					"Unknown job '" + this.job + "'; this Ferry has: "
+							+ (runner.jobNames().isEmpty() ? "none" : String.join(", ", runner.jobNames()))
+							+ ". A job is there once it is configured: tableDump by ferry.table-dump.target.bucket"));
 		JobParameters jobParameters;
 		try {
 			jobParameters = new JobParametersParser(this.context.bean(FerryProperties.class).zone())
@@ -54,7 +56,7 @@ class RunCommand implements Callable<Integer> {
 		catch (IllegalArgumentException ex) {
 			throw new CommandLine.ParameterException(this.spec.commandLine(), ex.getMessage(), ex);
 		}
-		return Outcomes.report(this.spec, runner.run(target, jobParameters));
+		return Outcomes.report(this.context, this.spec, runner.run(target, jobParameters));
 	}
 
 }

@@ -8,6 +8,7 @@ import dev.ferry.run.ExitCode;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
@@ -33,6 +34,9 @@ record StartupFailure(ExitCode exitCode, String message) {
 						: "properties under '" + bind.getName() + "'";
 				return new StartupFailure(ExitCode.CONFIGURATION,
 						"invalid configuration: " + where + ": " + RootCause.of(bind).getMessage());
+			}
+			if (cause instanceof MutuallyExclusiveConfigurationPropertiesException exclusive) {
+				return new StartupFailure(ExitCode.CONFIGURATION, "invalid configuration: " + exclusive.getMessage());
 			}
 			if (cause.getClass().getSimpleName().equals("DataSourceBeanCreationException")) {
 				return new StartupFailure(ExitCode.CONFIGURATION,

@@ -8,6 +8,7 @@ import dev.ferry.common.guard.RunGuard;
 import dev.ferry.common.progress.ProgressReporter;
 
 import dev.ferry.history.HistoryQueries;
+import dev.ferry.run.AbandonCleanup;
 import dev.ferry.run.JobRunner;
 
 import org.springframework.batch.core.job.Job;
@@ -44,8 +45,9 @@ public class FerryConfiguration {
 
 	@Bean
 	JobRunner jobRunner(ObjectProvider<Job> jobs, JobOperator jobOperator, JobRepository jobRepository,
-			RunGuard runGuard) {
-		return new JobRunner(jobs.orderedStream().toList(), jobOperator, jobRepository, runGuard);
+			RunGuard runGuard, ObjectProvider<AbandonCleanup> cleanups) {
+		return new JobRunner(jobs.orderedStream().toList(), jobOperator, jobRepository, runGuard,
+				cleanups.orderedStream().toList());
 	}
 
 	@Bean

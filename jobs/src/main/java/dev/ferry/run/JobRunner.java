@@ -50,13 +50,17 @@ public class JobRunner {
 
 	private final RunGuard runGuard;
 
+	private final List<AbandonCleanup> cleanups;
+
 	private final DefaultJobKeyGenerator jobKeyGenerator = new DefaultJobKeyGenerator();
 
-	public JobRunner(List<Job> jobs, JobOperator jobOperator, JobRepository jobRepository, RunGuard runGuard) {
+	public JobRunner(List<Job> jobs, JobOperator jobOperator, JobRepository jobRepository, RunGuard runGuard,
+			List<AbandonCleanup> cleanups) {
 		jobs.forEach(job -> this.jobs.put(job.getName(), job));
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.runGuard = runGuard;
+		this.cleanups = List.copyOf(cleanups);
 	}
 
 	/** The names of the jobs this Ferry knows, sorted. */
@@ -179,6 +183,68 @@ public class JobRunner {
 			JobExecution recovered = recoverStale(execution);
 			return new RunOutcome(ExitCode.OK, "Execution " + executionId + " of job '" + jobName
 					+ "' is now FAILED; resume it with 'ferry restart " + executionId + "'", recovered);
+		}
+	}
+
+	/**
+	 * Gives up a failed or stopped execution for good: cleans up what its job left behind
+	 * (see {@link AbandonCleanup}), then marks it ABANDONED, after which its job instance
+	 * can never run again. An execution whose process was killed is recovered first.
+	 */
+	public RunOutcome abandon(long executionId) {
+		JobExecution execution = findExecution(executionId);
+		if (execution == null) {
+			return RunOutcome.of(ExitCode.USAGE, "There is no job execution " + executionId);
+		}
+		String jobName = execution.getJobInstance().getJobName();
+		String jobKey = this.jobKeyGenerator.generateKey(execution.getJobParameters());
+		Optional<RunLock> lock = this.runGuard.tryAcquire(jobName, jobKey);
+		if (lock.isEmpty()) {
+			return new RunOutcome(ExitCode.ALREADY_RUNNING,
+					"Execution " + executionId + " of job '" + jobName
+							+ "' is running in a live process: stop it with 'ferry stop " + executionId + "' first",
+					execution);
+		}
+		try (RunLock ignored = lock.get()) {
+			JobExecution last = this.jobRepository.getLastJobExecution(execution.getJobInstance());
+			if (last != null && last.getId() != executionId) {
+				return new RunOutcome(ExitCode.NOT_RESTARTABLE, "Execution " + executionId
+						+ " is not the newest of its job instance: execution " + last.getId() + " is", last);
+			}
+			if (execution.getStatus().isRunning()) {
+				execution = recoverStale(execution);
+			}
+			if (execution.getStatus() == BatchStatus.ABANDONED) {
+				return new RunOutcome(ExitCode.OK, "Execution " + executionId + " is already ABANDONED", execution);
+			}
+			if (execution.getStatus() == BatchStatus.COMPLETED) {
+				return new RunOutcome(ExitCode.NOT_RESTARTABLE,
+						"Execution " + executionId + " of job '" + jobName + "' COMPLETED: there is nothing to abandon",
+						execution);
+			}
+			List<String> cleaned = new java.util.ArrayList<>();
+			for (AbandonCleanup cleanup : this.cleanups) {
+				if (cleanup.jobName().equals(jobName)) {
+					cleaned.addAll(cleanup.cleanUp(execution));
+				}
+			}
+			cleaned.forEach(line -> logger.info("Abandoning execution {}: {}", executionId, line));
+			JobExecution abandoned = abandonNow(execution);
+			return new RunOutcome(ExitCode.OK,
+					"Execution " + executionId + " of job '" + jobName + "' is ABANDONED ("
+							+ (cleaned.isEmpty() ? "nothing to clean up" : String.join("; ", cleaned))
+							+ "); its parameters cannot run again",
+					abandoned);
+		}
+	}
+
+	private JobExecution abandonNow(JobExecution execution) {
+		try {
+			return this.jobOperator.abandon(execution);
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			// we hold the run lock and recovered it: nothing can be running it
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -31,6 +31,8 @@ public class SourceDatabase implements AutoCloseable {
 		config.setPassword(source.password());
 		config.setMaximumPoolSize(maxConnections);
 		config.setMinimumIdle(0);
+		// an unreachable or refusing source is reported after 10 s, not Hikari's 30
+		config.setConnectionTimeout(10_000);
 		// connect on first use, not at start-up: 'ferry history' must work while the
 		// source is down
 		config.setInitializationFailTimeout(-1);

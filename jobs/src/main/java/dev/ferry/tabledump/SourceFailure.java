@@ -25,7 +25,13 @@ public class SourceFailure extends RuntimeException {
 		return new SourceFailure("Source database " + url + ": " + ex.getMessage(), ex);
 	}
 
+	/** An error while dumping a table: a broken connection is lost, not refused. */
 	public static SourceFailure of(SQLException ex, String url, TableName table) {
+		String state = (ex.getSQLState() != null) ? ex.getSQLState() : "";
+		if (state.startsWith("08") || state.startsWith("57P")) {
+			return new SourceFailure("Table '" + table.display() + "': lost the connection to the source database "
+					+ url + " (the dump resumes from its last uploaded part on restart): " + ex.getMessage(), ex);
+		}
 		SourceFailure general = of(ex, url);
 		if (general.getMessage().startsWith("Source database ")) {
 			return new SourceFailure("Table '" + table.display() + "': " + general.getMessage(), ex);

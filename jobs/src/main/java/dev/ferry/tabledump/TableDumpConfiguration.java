@@ -1,5 +1,6 @@
 package dev.ferry.tabledump;
 
+import dev.ferry.common.batch.PartitionStatusAggregator;
 import dev.ferry.common.progress.ProgressReporter;
 import dev.ferry.common.s3.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,18 +21,13 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The table-dump job: PostgreSQL tables to {@code <prefix>/<runDate>/
- *
-<table>
- * .csv.gz}.
+ * The table-dump job: PostgreSQL tables to {@code prefix/runDate/table.csv.gz}.
  * <ol>
  * <li>{@code checkSourceAndTarget}: every table exists and may be read, the bucket exists
  * and takes the credentials; nothing is uploaded before this passes.</li>
- * <li>{@code dumpTables}: one partition per table ({@code dumpTable:
- *
-<table>
- * }), up to {@code ferry.table-dump.parallelism} at once; a restart reruns only the
- * tables that did not finish.</li>
+ * <li>{@code dumpTables}: one partition per table (step {@code dumpTable:schema.table}),
+ * up to {@code ferry.table-dump.parallelism} at once; a restart reruns only the tables
+ * that did not finish.</li>
  * <li>{@code writeManifest}: the manifest, the optional {@code pipeline_success.flag},
  * and the final {@code Success.}.</li>
  * </ol>
@@ -94,6 +90,7 @@ public class TableDumpConfiguration {
 			.step(dumpTable)
 			.taskExecutor(executor)
 			.gridSize(properties.parallelism())
+			.aggregator(new PartitionStatusAggregator())
 			.build();
 	}
 
@@ -118,8 +115,18 @@ public class TableDumpConfiguration {
 			SourceDatabase source, TableDumpTarget target, TableDumpProperties properties,
 			ProgressReporter progressReporter) {
 		TableName name = TableName.parse(table);
-		String key = target.location().key(runDate + "/" + name.objectName() + ".csv.gz");
-		return new TableDumpTasklet(name, key, source, target, properties, step, progressReporter.progressOf(step));
+		return new TableDumpTasklet(name, objectKey(target, String.valueOf(runDate), name), source, target, properties,
+				step, progressReporter.progressOf(step));
+	}
+
+	/** Where a table's dump goes: {@code prefix/runDate/table.csv.gz}. */
+	static String objectKey(TableDumpTarget target, String runDate, TableName table) {
+		return target.location().key(runDate + "/" + table.objectName() + ".csv.gz");
+	}
+
+	@Bean
+	AbandonedDumpCleanup abandonedDumpCleanup(JobRepository jobRepository, TableDumpTarget target) {
+		return new AbandonedDumpCleanup(jobRepository, target);
 	}
 
 	@Bean

@@ -52,6 +52,12 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 
 	private static final int MAX_BATCH_ROWS = 2_000_000;
 
+	/** Compressed size over CSV size assumed until a part is finished. */
+	private static final double PESSIMISTIC_RATIO = 0.5;
+
+	/** A batch asks for at most this many parts' worth of CSV. */
+	private static final double MAX_BATCH_PARTS = 4;
+
 	private static final double MIB = 1024.0 * 1024.0;
 
 	private final TableName table;
@@ -98,6 +104,7 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 		this.upload = new ObjectUpload(target, objectKey);
 		this.stepExecution = stepExecution;
 		this.progress = progress;
+		this.progress.setItemName("rows");
 		this.partSize = (int) properties.partSize().toBytes();
 		this.closePartAt = Math.max(MIN_PART_BYTES, this.partSize / 4 * 3);
 		this.part = new GzipPart(properties.compressionLevel(), this.partSize + this.partSize / 4);
@@ -213,6 +220,8 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 			this.checkpoint.parts
 				.add(CompletedPart.builder().partNumber(this.checkpoint.nextPartNumber()).eTag(eTag).build());
 			acknowledge(contribution);
+			logger.debug("Table '{}': part {} uploaded, {} rows so far", this.table, this.checkpoint.parts.size(),
+					this.checkpoint.rows);
 		}
 		this.partAwaitsUpload = false;
 		this.checkpoint.allPartsUploaded = this.partIsLast;
@@ -249,16 +258,23 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 		this.partLastKey = from;
 	}
 
-	/** Rows for the next batch: enough to fill the part, judged by the rows so far. */
+	/**
+	 * Rows for the next batch: about enough to fill the part. The compression ratio comes
+	 * from the parts already finished; before the first one is, from a pessimistic guess,
+	 * since an open gzip member shows fewer bytes than it will hold. A batch never asks
+	 * for more CSV than a few parts' worth, which bounds the memory a part takes.
+	 */
 	private int nextBatchRows() {
 		long rows = this.checkpoint.rows + this.partRows;
-		long bytes = this.checkpoint.bytes + this.part.size();
-		if (rows < FIRST_BATCH_ROWS || bytes == 0) {
+		long csv = this.checkpoint.csvBytes + this.part.csvBytes();
+		if (rows < FIRST_BATCH_ROWS || csv == 0) {
 			return FIRST_BATCH_ROWS;
 		}
-		double bytesPerRow = (double) bytes / rows;
-		long wanted = (long) ((this.partSize - this.part.size()) / bytesPerRow) + 1;
-		return (int) Math.clamp(wanted, 100, MAX_BATCH_ROWS);
+		double csvPerRow = (double) csv / rows;
+		double ratio = (this.checkpoint.csvBytes > 0) ? (double) this.checkpoint.bytes / this.checkpoint.csvBytes
+				: Math.max(PESSIMISTIC_RATIO, (double) this.part.size() / this.part.csvBytes());
+		double wantedCsv = Math.min((this.partSize - this.part.size()) / ratio, MAX_BATCH_PARTS * this.partSize);
+		return (int) Math.clamp((long) (wantedCsv / csvPerRow) + 1, 100, MAX_BATCH_ROWS);
 	}
 
 	private Batch copyBatch(@Nullable List<String> after, int limit, boolean header) throws SQLException {
@@ -394,8 +410,10 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 	public void close() {
 		if (this.connection != null) {
 			try {
-				// ends the read-only snapshot; nothing was written on this connection
-				this.connection.rollback();
+				if (!this.connection.isClosed()) {
+					// ends the read-only snapshot; nothing was written on this connection
+					this.connection.rollback();
+				}
 				this.connection.close();
 			}
 			catch (SQLException ex) {

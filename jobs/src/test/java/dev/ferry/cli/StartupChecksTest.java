@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 import dev.ferry.run.ExitCode;
+import dev.ferry.testjob.RepositoryText;
 import dev.ferry.testjob.TestJobDatabase;
 import dev.ferry.testkit.FerryProcess;
 import org.junit.jupiter.api.Test;
@@ -118,28 +118,12 @@ class StartupChecksTest {
 			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
 			output.add(ferry.output());
 		}
-		String repository = repositoryAsText();
+		String repository = RepositoryText.of(db.jdbc());
 		assertThat(repository).contains("runDate").contains("countingStep");
 		for (String secret : List.of(envSecret, fileSecret, s3Secret)) {
 			assertThat(repository).doesNotContain(secret);
 			assertThat(output).noneMatch(log -> log.contains(secret));
 		}
-	}
-
-	/** Every row of every BATCH_ and ferry_ table as text, execution contexts decoded. */
-	private static String repositoryAsText() {
-		StringBuilder text = new StringBuilder();
-		for (String table : db.jdbc()
-			.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-					+ " AND (table_name LIKE 'batch_%' OR table_name LIKE 'ferry_%')", String.class)) {
-			db.jdbc().queryForList("SELECT t::text FROM " + table + " t", String.class).forEach(text::append);
-		}
-		for (String context : db.jdbc()
-			.queryForList("SELECT short_context FROM batch_step_execution_context UNION ALL SELECT short_context"
-					+ " FROM batch_job_execution_context", String.class)) {
-			text.append(new String(Base64.getDecoder().decode(context), StandardCharsets.ISO_8859_1));
-		}
-		return text.toString();
 	}
 
 }

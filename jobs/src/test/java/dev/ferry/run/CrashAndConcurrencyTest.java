@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Real processes, really killed: the test job runs in child JVMs against embedded
@@ -94,6 +95,38 @@ class CrashAndConcurrencyTest {
 		assertThat(db.sink()).containsExactlyElementsOf(IntStream.rangeClosed(1, 200).boxed().toList());
 		assertThat(db.executions("2026-01-03").getLast())
 			.isEqualTo("COMPLETED read=" + (200 - committed) + " written=" + (200 - committed) + " stale=false");
+	}
+
+	@Test
+	void ferryStopFromAnotherProcessStopsTheRunAtAChunkBoundaryAndRestartCompletesIt() {
+		// 100 s if nothing stopped it (50 ms an item): time enough for a second JVM to
+		// start on a busy machine; it stops within a chunk (0.5 s) of the request
+		try (FerryProcess running = ferry("50ms").start("run", "countingJob", "runDate=2026-01-04", "items=2000")) {
+			await().atMost(TIMEOUT).until(() -> {
+				assertThat(running.isAlive()).as(running.output()).isTrue();
+				return db.sinkCount() >= 20;
+			});
+			long executionId = db.lastExecutionId();
+			try (FerryProcess stop = ferry("0ms").start("stop", Long.toString(executionId))) {
+				assertThat(stop.waitFor(TIMEOUT)).as(stop.output()).isZero();
+				assertThat(stop.output()).contains("Asked execution " + executionId + " of job 'countingJob' to stop");
+			}
+			assertThat(running.waitFor(TIMEOUT)).as(running.output()).isEqualTo(ExitCode.STOPPED.code());
+			assertThat(running.output())
+				.contains("Job 'countingJob' execution " + executionId + " ended STOPPED (exit code STOPPED)");
+		}
+		int committed = db.sinkCount();
+		assertThat(committed).isBetween(20, 1990);
+		assertThat(db.executions("2026-01-04"))
+			.containsExactly("STOPPED read=" + committed + " written=" + committed + " stale=false");
+
+		try (FerryProcess resumed = ferry("0ms").start("restart", Long.toString(db.lastExecutionId()))) {
+			assertThat(resumed.waitFor(TIMEOUT)).as(resumed.output()).isZero();
+		}
+		assertThat(db.sink()).containsExactlyElementsOf(IntStream.rangeClosed(1, 2000).boxed().toList());
+		assertThat(db.executions("2026-01-04")).containsExactly(
+				"STOPPED read=" + committed + " written=" + committed + " stale=false",
+				"COMPLETED read=" + (2000 - committed) + " written=" + (2000 - committed) + " stale=false");
 	}
 
 }

@@ -1,13 +1,11 @@
 package dev.ferry.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.stream.IntStream;
 
 import dev.ferry.FerryApplication;
-import dev.ferry.cli.CliContext;
-import dev.ferry.cli.FerryCli;
 import dev.ferry.testjob.CountingJobConfiguration.Faults;
+import dev.ferry.testjob.InProcessCli;
+import dev.ferry.testjob.InProcessCli.Result;
 import dev.ferry.testjob.TestJobDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,13 +113,7 @@ class RestartAfterFailureTest {
 	}
 
 	Result ferry(String... args) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		int code = FerryCli.execute(CliContext.of(this.context), new PrintWriter(out), new PrintWriter(err), args);
-		return new Result(code, out.toString(), err.toString());
-	}
-
-	record Result(int exitCode, String out, String err) {
+		return new InProcessCli(this.context).run(args);
 	}
 
 }

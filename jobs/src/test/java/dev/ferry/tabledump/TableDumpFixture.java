@@ -44,6 +44,11 @@ final class TableDumpFixture {
 
 	/** Spring properties for a test context: repository, source, target, no SSE. */
 	void register(DynamicPropertyRegistry registry) {
+		register(registry, "NONE", null);
+	}
+
+	/** Spring properties for a test context, with server-side encryption. */
+	void register(DynamicPropertyRegistry registry, String encryption, String kmsKeyId) {
 		registry.add("spring.datasource.url", this.repository::jdbcUrl);
 		registry.add("spring.datasource.username", this.repository::username);
 		registry.add("spring.datasource.password", this.repository::password);
@@ -56,7 +61,10 @@ final class TableDumpFixture {
 		registry.add("ferry.table-dump.target.path-style", () -> "true");
 		registry.add("ferry.table-dump.target.access-key-id", this.endpoint::accessKey);
 		registry.add("ferry.table-dump.target.secret-access-key", this.endpoint::secretKey);
-		registry.add("ferry.table-dump.encryption.algorithm", () -> "NONE");
+		registry.add("ferry.table-dump.encryption.algorithm", () -> encryption);
+		if (kmsKeyId != null) {
+			registry.add("ferry.table-dump.encryption.kms-key-id", () -> kmsKeyId);
+		}
 		registry.add("ferry.table-dump.part-size", () -> "5MB");
 	}
 
@@ -107,6 +115,62 @@ final class TableDumpFixture {
 			.stream()
 			.map(MultipartUpload::key)
 			.toList();
+	}
+
+	/**
+	 * What PostgreSQL's own COPY writes for a query, with the output settings table-dump
+	 * uses: the reference a dump must equal byte for byte.
+	 */
+	byte[] copyOut(String query) {
+		try (java.sql.Connection connection = this.source.dataSource().getConnection()) {
+			connection.createStatement()
+				.execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres';"
+						+ " SET extra_float_digits = 1; SET bytea_output = 'hex'");
+			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+			connection.unwrap(org.postgresql.PGConnection.class)
+				.getCopyAPI()
+				.copyOut("COPY (" + query + ") TO STDOUT (FORMAT csv, HEADER)", out);
+			return out.toByteArray();
+		}
+		catch (java.sql.SQLException | IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Loads CSV with a header into a table, as a user of the dump would. */
+	long copyIn(String table, byte[] csv) {
+		try (java.sql.Connection connection = this.source.dataSource().getConnection()) {
+			return connection.unwrap(org.postgresql.PGConnection.class)
+				.getCopyAPI()
+				.copyIn("COPY " + table + " FROM STDIN (FORMAT csv, HEADER)", new ByteArrayInputStream(csv));
+		}
+		catch (java.sql.SQLException | IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Terminates the source sessions of table-dump, as a failover or a DBA would. */
+	int killDumpSessions() {
+		return this.sourceJdbc.queryForObject("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+				+ " WHERE application_name = 'ferry table-dump' AND state <> 'idle'", Integer.class);
+	}
+
+	/** Parts of the open multipart uploads of the bucket, 0 when none is open. */
+	int uploadedParts() {
+		return uploadedParts("");
+	}
+
+	/** Parts of the open multipart uploads of keys that start with a prefix. */
+	int uploadedParts(String keyPrefix) {
+		return this.s3.listMultipartUploads(request -> request.bucket(this.bucket))
+			.uploads()
+			.stream()
+			.filter(upload -> upload.key().startsWith(keyPrefix))
+			.mapToInt(upload -> this.s3
+				.listParts(request -> request.bucket(this.bucket).key(upload.key()).uploadId(upload.uploadId()))
+				.parts()
+				.size())
+			.sum();
 	}
 
 	/** An ordered md5 over every row of a table: equal for equal contents. */

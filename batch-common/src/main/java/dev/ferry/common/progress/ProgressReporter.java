@@ -108,10 +108,11 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 		long written = step.getWriteCount();
 		long bytes = entry.progress.bytes();
 		StringBuilder line = new StringBuilder();
-		line.append(String.format(Locale.ROOT, "%,d items read, %,d written", read, written));
+		String items = entry.progress.itemName();
+		line.append(String.format(Locale.ROOT, "%,d %s read, %,d written", read, items, written));
 		line.append(String.format(Locale.ROOT, ", %.1f MiB", bytes / MIB));
-		line.append(
-				String.format(Locale.ROOT, ", %,.0f items/s, %.1f MiB/s", written / seconds, bytes / MIB / seconds));
+		line.append(String.format(Locale.ROOT, ", %,.0f %s/s, %.1f MiB/s", written / seconds, items,
+				bytes / MIB / seconds));
 		String eta = eta(entry.progress, written, bytes, seconds);
 		if (eta != null) {
 			line.append(", ETA ").append(eta);

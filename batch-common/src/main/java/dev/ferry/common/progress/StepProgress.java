@@ -18,6 +18,8 @@ public final class StepProgress {
 
 	private final AtomicLong totalItems = new AtomicLong(-1);
 
+	private volatile String itemName = "items";
+
 	public void addBytes(long count) {
 		this.bytes.addAndGet(count);
 	}
@@ -28,6 +30,15 @@ public final class StepProgress {
 
 	public void setTotalItems(long total) {
 		this.totalItems.set(total);
+	}
+
+	/** What the step's items are, for the progress line: "rows", "files"... */
+	public void setItemName(String itemName) {
+		this.itemName = itemName;
+	}
+
+	public String itemName() {
+		return this.itemName;
 	}
 
 	public long bytes() {

@@ -1,0 +1,66 @@
+package dev.ferry.tabledump;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.ferry.run.AbandonCleanup;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Aborts the multipart uploads of a table-dump run that is given up for good, so that no
+ * half-written object lingers (and is billed) in the bucket. For each table that did not
+ * finish: the upload its checkpoint names, and any other open upload of the same key (a
+ * killed one-pass dump of a table without a key opens uploads it never records).
+ */
+class AbandonedDumpCleanup implements AbandonCleanup {
+
+	private final JobRepository jobRepository;
+
+	private final TableDumpTarget target;
+
+	AbandonedDumpCleanup(JobRepository jobRepository, TableDumpTarget target) {
+		this.jobRepository = jobRepository;
+		this.target = target;
+	}
+
+	@Override
+	public String jobName() {
+		return TableDumpConfiguration.JOB_NAME;
+	}
+
+	@Override
+	public List<String> cleanUp(JobExecution execution) {
+		Object tables = execution.getJobParameters().getParameter(TableDumpParametersValidator.TABLES).value();
+		Object runDate = execution.getJobParameters().getParameter(TableDumpParametersValidator.RUN_DATE).value();
+		List<String> done = new ArrayList<>();
+		for (TableName table : TableName.parseList(String.valueOf(tables))) {
+			String stepName = TableDumpConfiguration.WORKER_STEP + ":" + TablePartitioner.partitionName(table);
+			StepExecution last = this.jobRepository.getLastStepExecution(execution.getJobInstance(), stepName);
+			if (last != null && last.getStatus().name().equals("COMPLETED")) {
+				continue;
+			}
+			ObjectUpload upload = new ObjectUpload(this.target,
+					TableDumpConfiguration.objectKey(this.target, String.valueOf(runDate), table));
+			Set<String> uploads = new LinkedHashSet<>();
+			if (last != null) {
+				ExecutionContext context = last.getExecutionContext();
+				if (context.containsKey(DumpCheckpoint.UPLOAD_ID)) {
+					uploads.add(context.getString(DumpCheckpoint.UPLOAD_ID));
+				}
+			}
+			uploads.addAll(upload.openUploads());
+			for (String uploadId : uploads) {
+				upload.abort(uploadId);
+				done.add("aborted multipart upload " + uploadId + " of " + upload.uri());
+			}
+		}
+		return done;
+	}
+
+}

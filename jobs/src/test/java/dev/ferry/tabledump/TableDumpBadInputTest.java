@@ -1,0 +1,126 @@
+package dev.ferry.tabledump;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.ferry.run.ExitCode;
+import dev.ferry.testkit.FerryProcess;
+import dev.ferry.testkit.S3ProxyExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Wrong settings a user can hand table-dump, each in a real Ferry process: the run fails
+ * before any upload, with a message naming the table or the bucket, and never the secret.
+ */
+@ExtendWith(S3ProxyExtension.class)
+class TableDumpBadInputTest {
+
+	static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+	static final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target());
+
+	@BeforeAll
+	static void tables() {
+		fixture.sourceJdbc.execute("""
+				CREATE TABLE public.readable (id int PRIMARY KEY);
+				INSERT INTO public.readable VALUES (1);
+				CREATE TABLE public.salaries (id int PRIMARY KEY);
+				REVOKE ALL ON public.salaries FROM PUBLIC;
+				DO $$ BEGIN
+					IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dump_reader') THEN
+						CREATE ROLE dump_reader LOGIN PASSWORD 'reader-pw';
+					END IF;
+				END $$;
+				GRANT SELECT ON public.readable TO dump_reader;
+				""");
+	}
+
+	FerryProcess run(String runDate, Map<String, String> overrides) {
+		return FerryProcess.builder()
+			.repository(fixture.repository)
+			.envs(fixture.environment())
+			.envs(overrides)
+			.start("run", "tableDump", "runDate=" + runDate, "tables=public.readable,public.salaries");
+	}
+
+	@Test
+	void aTableWithoutSelectPrivilegeIsNamed() {
+		try (FerryProcess ferry = run("2026-08-01", Map.of("FERRY_TABLEDUMP_SOURCE_USERNAME", "dump_reader",
+				"FERRY_TABLEDUMP_SOURCE_PASSWORD", "reader-pw"))) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
+			assertThat(ferry.output())
+				.contains("Table 'public.salaries': the source user has no SELECT privilege on it")
+				.doesNotContain("Table 'public.readable': Data collection started.");
+		}
+		assertNothingUploaded("2026-08-01");
+	}
+
+	@Test
+	void wrongSourceCredentialsNameTheProperties() {
+		// the embedded server trusts local connections: an unknown user is what it
+		// refuses
+		try (FerryProcess ferry = run("2026-08-02", Map.of("FERRY_TABLEDUMP_SOURCE_USERNAME", "no_such_user",
+				"FERRY_TABLEDUMP_SOURCE_PASSWORD", "not-the-password"))) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
+			assertThat(ferry.output()).contains("refused the credentials (ferry.table-dump.source.username,")
+				.doesNotContain("not-the-password");
+		}
+		assertNothingUploaded("2026-08-02");
+	}
+
+	@Test
+	void aMissingBucketIsNamed() {
+		try (FerryProcess ferry = run("2026-08-03", Map.of("FERRY_TABLEDUMP_TARGET_BUCKET", "no-such-bucket-here"))) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
+			assertThat(ferry.output()).contains("The bucket 'no-such-bucket-here' at " + fixture.endpoint.uri()
+					+ " does not exist (ferry.table-dump.target.bucket)");
+		}
+	}
+
+	@Test
+	void wrongS3CredentialsAreReportedWithoutTheSecret() {
+		try (FerryProcess ferry = run("2026-08-04",
+				Map.of("FERRY_TABLEDUMP_TARGET_SECRETACCESSKEY", "wrong-secret-0123456789"))) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
+			assertThat(ferry.output()).contains("refused the credentials for bucket '" + fixture.bucket + "'")
+				.contains("ferry.table-dump.target.secret-access-key")
+				.doesNotContain("wrong-secret-0123456789");
+		}
+		assertNothingUploaded("2026-08-04");
+	}
+
+	@Test
+	void secretsReachNeitherTheRepositoryNorTheLog() {
+		// the embedded server trusts loopback: any password logs in, what matters is
+		// where
+		// it goes
+		String sourcePassword = "source-" + java.util.UUID.randomUUID();
+		String output;
+		try (FerryProcess ferry = FerryProcess.builder()
+			.repository(fixture.repository)
+			.env("LOGGING_LEVEL_ROOT", "DEBUG")
+			.env("LOGGING_LEVEL_ORG_APACHE_HTTP_WIRE", "INFO")
+			.envs(fixture.environment())
+			.env("FERRY_TABLEDUMP_SOURCE_PASSWORD", sourcePassword)
+			.start("run", "tableDump", "runDate=2026-08-05", "tables=public.readable")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isZero();
+			output = ferry.output();
+		}
+		String repository = dev.ferry.testjob.RepositoryText.of(fixture.repositoryJdbc);
+		assertThat(repository).contains("tableDump.sha256").contains("runDate=2026-08-05");
+		for (String secret : java.util.List.of(sourcePassword, fixture.endpoint.secretKey())) {
+			assertThat(repository).doesNotContain(secret);
+			assertThat(output).doesNotContain(secret);
+		}
+	}
+
+	static void assertNothingUploaded(String runDate) {
+		assertThat(fixture.keys()).noneMatch(key -> key.contains(runDate));
+		assertThat(fixture.openUploads()).noneMatch(key -> key.contains(runDate));
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.ferry.testjob;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import dev.ferry.cli.CliContext;
+import dev.ferry.cli.FerryCli;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs Ferry's command line inside a test's Spring context, capturing what it prints.
+ *
+ * @param context the running application context the commands use
+ */
+public record InProcessCli(ConfigurableApplicationContext context) {
+
+	public Result run(String... args) {
+		StringWriter out = new StringWriter();
+		StringWriter err = new StringWriter();
+		int code = FerryCli.execute(CliContext.of(this.context), new PrintWriter(out, true), new PrintWriter(err, true),
+				args);
+		return new Result(code, out.toString(), err.toString());
+	}
+
+	/**
+	 * What a command printed, and its exit code.
+	 *
+	 * @param exitCode the process exit code the command would give
+	 * @param out standard output
+	 * @param err standard error
+	 */
+	public record Result(int exitCode, String out, String err) {
+	}
+
+}
