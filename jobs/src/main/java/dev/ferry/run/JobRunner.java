@@ -1,9 +1,11 @@
 package dev.ferry.run;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import dev.ferry.common.guard.RunGuard;
 import dev.ferry.common.guard.RunLock;
@@ -126,34 +128,21 @@ public class JobRunner {
 			return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
 					"Execution " + executionId + " belongs to job '" + jobName + "', which this Ferry does not have");
 		}
-		String jobKey = this.jobKeyGenerator.generateKey(execution.getJobParameters());
-		Optional<RunLock> lock = this.runGuard.tryAcquire(jobName, jobKey);
-		if (lock.isEmpty()) {
-			return new RunOutcome(ExitCode.ALREADY_RUNNING,
-					"Job '" + jobName + "' of execution " + executionId
-							+ " is running in another process, which holds its run lock; nothing was touched",
-					execution);
-		}
-		try (RunLock ignored = lock.get()) {
-			JobExecution last = this.jobRepository.getLastJobExecution(execution.getJobInstance());
-			if (last != null && last.getId() != executionId) {
-				return new RunOutcome(ExitCode.NOT_RESTARTABLE,
-						"Execution " + executionId + " is not the newest of its job instance: execution " + last.getId()
-								+ " is (" + last.getStatus() + ")",
-						last);
-			}
-			if (execution.getStatus().isRunning()) {
-				execution = recoverStale(execution);
-			}
-			if (execution.getStatus() == BatchStatus.COMPLETED || execution.getStatus() == BatchStatus.ABANDONED) {
-				return new RunOutcome(ExitCode.NOT_RESTARTABLE, "Execution " + executionId + " of job '" + jobName
-						+ "' is " + execution.getStatus() + " and cannot be restarted", execution);
-			}
-			JobExecution toRestart = execution;
-			logger.info("Restarting execution {} of job '{}' ({}), which ended {}", executionId, jobName,
-					describe(execution.getJobParameters()), execution.getStatus());
-			return execute(jobName, toRestart.getJobParameters(), () -> this.jobOperator.restart(toRestart));
-		}
+		return underRunLock(execution, "Job '" + jobName + "' of execution " + executionId
+				+ " is running in another process, which holds its run lock; nothing was touched", locked -> {
+					JobExecution newer = newerExecution(locked);
+					if (newer != null) {
+						return notNewest(locked, newer);
+					}
+					JobExecution current = locked.getStatus().isRunning() ? recoverStale(locked) : locked;
+					if (current.getStatus() == BatchStatus.COMPLETED || current.getStatus() == BatchStatus.ABANDONED) {
+						return new RunOutcome(ExitCode.NOT_RESTARTABLE, "Execution " + executionId + " of job '"
+								+ jobName + "' is " + current.getStatus() + " and cannot be restarted", current);
+					}
+					logger.info("Restarting execution {} of job '{}' ({}), which ended {}", executionId, jobName,
+							describe(current.getJobParameters()), current.getStatus());
+					return execute(jobName, current.getJobParameters(), () -> this.jobOperator.restart(current));
+				});
 	}
 
 	/**
@@ -170,20 +159,14 @@ public class JobRunner {
 			return new RunOutcome(ExitCode.OK, "Execution " + executionId + " of job '" + jobName + "' is "
 					+ execution.getStatus() + ", not running: nothing to recover", execution);
 		}
-		String jobKey = this.jobKeyGenerator.generateKey(execution.getJobParameters());
-		Optional<RunLock> lock = this.runGuard.tryAcquire(jobName, jobKey);
-		if (lock.isEmpty()) {
-			return new RunOutcome(ExitCode.ALREADY_RUNNING,
-					"Execution " + executionId + " of job '" + jobName
-							+ "' is running in a live process, which holds its run lock: stop it with 'ferry stop "
-							+ executionId + "' instead",
-					execution);
-		}
-		try (RunLock ignored = lock.get()) {
-			JobExecution recovered = recoverStale(execution);
-			return new RunOutcome(ExitCode.OK, "Execution " + executionId + " of job '" + jobName
-					+ "' is now FAILED; resume it with 'ferry restart " + executionId + "'", recovered);
-		}
+		return underRunLock(execution,
+				"Execution " + executionId + " of job '" + jobName
+						+ "' is running in a live process, which holds its run lock: stop it with 'ferry stop "
+						+ executionId + "' instead",
+				locked -> new RunOutcome(ExitCode.OK,
+						"Execution " + executionId + " of job '" + jobName
+								+ "' is now FAILED; resume it with 'ferry restart " + executionId + "'",
+						recoverStale(locked)));
 	}
 
 	/**
@@ -197,45 +180,65 @@ public class JobRunner {
 			return RunOutcome.of(ExitCode.USAGE, "There is no job execution " + executionId);
 		}
 		String jobName = execution.getJobInstance().getJobName();
+		return underRunLock(execution,
+				"Execution " + executionId + " of job '" + jobName
+						+ "' is running in a live process: stop it with 'ferry stop " + executionId + "' first",
+				locked -> {
+					JobExecution newer = newerExecution(locked);
+					if (newer != null) {
+						return notNewest(locked, newer);
+					}
+					JobExecution current = locked.getStatus().isRunning() ? recoverStale(locked) : locked;
+					if (current.getStatus() == BatchStatus.ABANDONED) {
+						return new RunOutcome(ExitCode.OK, "Execution " + executionId + " is already ABANDONED",
+								current);
+					}
+					if (current.getStatus() == BatchStatus.COMPLETED) {
+						return new RunOutcome(ExitCode.NOT_RESTARTABLE, "Execution " + executionId + " of job '"
+								+ jobName + "' COMPLETED: there is nothing to abandon", current);
+					}
+					List<String> cleaned = new ArrayList<>();
+					for (AbandonCleanup cleanup : this.cleanups) {
+						if (cleanup.jobName().equals(jobName)) {
+							cleaned.addAll(cleanup.cleanUp(current));
+						}
+					}
+					cleaned.forEach(line -> logger.info("Abandoning execution {}: {}", executionId, line));
+					return new RunOutcome(ExitCode.OK,
+							"Execution " + executionId + " of job '" + jobName + "' is ABANDONED ("
+									+ (cleaned.isEmpty() ? "nothing to clean up" : String.join("; ", cleaned))
+									+ "); its parameters cannot run again",
+							abandonNow(current));
+				});
+	}
+
+	/**
+	 * Runs an action on an execution while holding the run lock of its job instance, or
+	 * refuses with {@code busy} when a live process holds it.
+	 */
+	private RunOutcome underRunLock(JobExecution execution, String busy, Function<JobExecution, RunOutcome> action) {
+		String jobName = execution.getJobInstance().getJobName();
 		String jobKey = this.jobKeyGenerator.generateKey(execution.getJobParameters());
 		Optional<RunLock> lock = this.runGuard.tryAcquire(jobName, jobKey);
 		if (lock.isEmpty()) {
-			return new RunOutcome(ExitCode.ALREADY_RUNNING,
-					"Execution " + executionId + " of job '" + jobName
-							+ "' is running in a live process: stop it with 'ferry stop " + executionId + "' first",
-					execution);
+			return new RunOutcome(ExitCode.ALREADY_RUNNING, busy, execution);
 		}
 		try (RunLock ignored = lock.get()) {
-			JobExecution last = this.jobRepository.getLastJobExecution(execution.getJobInstance());
-			if (last != null && last.getId() != executionId) {
-				return new RunOutcome(ExitCode.NOT_RESTARTABLE, "Execution " + executionId
-						+ " is not the newest of its job instance: execution " + last.getId() + " is", last);
-			}
-			if (execution.getStatus().isRunning()) {
-				execution = recoverStale(execution);
-			}
-			if (execution.getStatus() == BatchStatus.ABANDONED) {
-				return new RunOutcome(ExitCode.OK, "Execution " + executionId + " is already ABANDONED", execution);
-			}
-			if (execution.getStatus() == BatchStatus.COMPLETED) {
-				return new RunOutcome(ExitCode.NOT_RESTARTABLE,
-						"Execution " + executionId + " of job '" + jobName + "' COMPLETED: there is nothing to abandon",
-						execution);
-			}
-			List<String> cleaned = new java.util.ArrayList<>();
-			for (AbandonCleanup cleanup : this.cleanups) {
-				if (cleanup.jobName().equals(jobName)) {
-					cleaned.addAll(cleanup.cleanUp(execution));
-				}
-			}
-			cleaned.forEach(line -> logger.info("Abandoning execution {}: {}", executionId, line));
-			JobExecution abandoned = abandonNow(execution);
-			return new RunOutcome(ExitCode.OK,
-					"Execution " + executionId + " of job '" + jobName + "' is ABANDONED ("
-							+ (cleaned.isEmpty() ? "nothing to clean up" : String.join("; ", cleaned))
-							+ "); its parameters cannot run again",
-					abandoned);
+			return action.apply(execution);
 		}
+	}
+
+	/** The newest execution of the same job instance, when that is not this one. */
+	private @Nullable JobExecution newerExecution(JobExecution execution) {
+		JobExecution last = this.jobRepository.getLastJobExecution(execution.getJobInstance());
+		return (last != null && last.getId() != execution.getId()) ? last : null;
+	}
+
+	private static RunOutcome notNewest(JobExecution execution, JobExecution newest) {
+		return new RunOutcome(ExitCode.NOT_RESTARTABLE,
+				"Execution " + execution.getId() + " is not the newest of its job instance: execution " + newest.getId()
+						+ " is (" + newest.getStatus() + ")",
+				newest);
 	}
 
 	private JobExecution abandonNow(JobExecution execution) {
