@@ -13,8 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Runs Ferry in a child JVM, as a CronJob pod would, so that tests can kill it for real:
@@ -76,23 +81,23 @@ public final class FerryProcess implements AutoCloseable {
 	 * runs out.
 	 */
 	public String awaitLine(Predicate<String> matcher, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		int seen = 0;
-		while (System.nanoTime() < deadline) {
-			List<String> snapshot = List.copyOf(this.lines);
-			for (int i = seen; i < snapshot.size(); i++) {
-				if (matcher.test(snapshot.get(i))) {
-					return snapshot.get(i);
-				}
-			}
-			seen = snapshot.size();
-			if (!this.process.isAlive() && !this.pump.isAlive() && this.lines.size() == seen) {
-				throw new AssertionError("Ferry exited with " + this.process.exitValue()
-						+ " before printing the expected line; output:\n" + output());
-			}
-			pause();
+		try {
+			await("the expected line", timeout).until(() -> this.lines.stream().anyMatch(matcher) || hasEnded());
 		}
-		throw new AssertionError("Ferry did not print the expected line within " + timeout + "; output:\n" + output());
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(
+					"Ferry did not print the expected line within " + timeout + "; output:\n" + output());
+		}
+		// once the child and the pump have ended, every line it printed is in
+		return this.lines.stream()
+			.filter(matcher)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("Ferry exited with " + this.process.exitValue()
+					+ " before printing the expected line; output:\n" + output()));
+	}
+
+	private boolean hasEnded() {
+		return !this.process.isAlive() && !this.pump.isAlive();
 	}
 
 	/**
@@ -101,19 +106,26 @@ public final class FerryProcess implements AutoCloseable {
 	 * hook, no chance to tidy up.
 	 */
 	public void killWhen(BooleanSupplier condition, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (condition.getAsBoolean()) {
-				kill();
-				return;
-			}
-			if (!this.process.isAlive()) {
-				throw new AssertionError("Ferry exited with " + this.process.exitValue()
-						+ " before the kill condition held; output:\n" + output());
-			}
-			pause();
+		AtomicBoolean held = new AtomicBoolean();
+		try {
+			await("the kill condition", timeout).until(() -> {
+				held.set(condition.getAsBoolean());
+				return held.get() || !this.process.isAlive();
+			});
 		}
-		throw new AssertionError("The kill condition did not hold within " + timeout + "; output:\n" + output());
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("The kill condition did not hold within " + timeout + "; output:\n" + output());
+		}
+		if (!held.get()) {
+			throw new AssertionError("Ferry exited with " + this.process.exitValue()
+					+ " before the kill condition held; output:\n" + output());
+		}
+		kill();
+	}
+
+	/** Polls every few milliseconds, from the start: a crash test kills at a moment. */
+	private static ConditionFactory await(String what, Duration timeout) {
+		return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
 	}
 
 	/** SIGKILL now, and wait for the process to be gone. */
@@ -145,16 +157,6 @@ public final class FerryProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for Ferry", ex);
-		}
-	}
-
-	private static void pause() {
-		try {
-			Thread.sleep(5);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while watching Ferry", ex);
 		}
 	}
 

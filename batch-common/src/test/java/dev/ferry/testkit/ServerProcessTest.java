@@ -67,7 +67,8 @@ class ServerProcessTest {
 					dir.resolve("out.log"));
 			System.out.println("pid=" + process.pid());
 			System.out.flush();
-			Thread.sleep(Duration.ofMinutes(5));
+			// until the test kills this process
+			new java.util.concurrent.CountDownLatch(1).await();
 		}
 
 	}

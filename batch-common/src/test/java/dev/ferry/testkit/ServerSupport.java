@@ -12,8 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Small helpers shared by the test servers: free ports, state directories, the running
@@ -185,33 +189,19 @@ final class ServerSupport {
 	 */
 	static String awaitCondition(String what, Duration timeout, Duration interval, BooleanSupplier condition,
 			Supplier<String> failFast) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			boolean ok;
-			try {
-				ok = condition.getAsBoolean();
-			}
-			catch (RuntimeException ex) {
-				ok = false;
-			}
-			if (ok) {
-				return null;
-			}
-			String failure = failFast.get();
-			if (failure != null) {
-				return failure;
-			}
-			if (System.nanoTime() - deadline >= 0) {
-				return "timed out after " + timeout.toSeconds() + " s waiting for " + what;
-			}
-			try {
-				Thread.sleep(interval);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return "interrupted while waiting for " + what;
-			}
+		AtomicReference<String> failure = new AtomicReference<>();
+		try {
+			Awaitility.await(what)
+				.atMost(timeout)
+				.pollInterval(interval)
+				.ignoreExceptions()
+				.until(() -> condition.getAsBoolean()
+						|| failure.updateAndGet(known -> (known != null) ? known : failFast.get()) != null);
 		}
+		catch (ConditionTimeoutException ex) {
+			return "timed out after " + timeout.toSeconds() + " s waiting for " + what;
+		}
+		return failure.get();
 	}
 
 	/**

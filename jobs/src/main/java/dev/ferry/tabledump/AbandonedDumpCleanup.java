@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.ferry.run.AbandonCleanup;
 
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -22,9 +23,10 @@ class AbandonedDumpCleanup implements AbandonCleanup {
 
 	private final JobRepository jobRepository;
 
-	private final TableDumpTarget target;
+	/** Looked up when an execution is abandoned, so that start-up builds no S3 client. */
+	private final ObjectProvider<TableDumpTarget> target;
 
-	AbandonedDumpCleanup(JobRepository jobRepository, TableDumpTarget target) {
+	AbandonedDumpCleanup(JobRepository jobRepository, ObjectProvider<TableDumpTarget> target) {
 		this.jobRepository = jobRepository;
 		this.target = target;
 	}
@@ -40,13 +42,14 @@ class AbandonedDumpCleanup implements AbandonCleanup {
 		Object runDate = execution.getJobParameters().getParameter(TableDumpParametersValidator.RUN_DATE).value();
 		List<String> done = new ArrayList<>();
 		for (TableName table : TableName.parseList(String.valueOf(tables))) {
-			String stepName = TableDumpConfiguration.WORKER_STEP + ":" + TablePartitioner.partitionName(table);
-			StepExecution last = this.jobRepository.getLastStepExecution(execution.getJobInstance(), stepName);
+			StepExecution last = this.jobRepository.getLastStepExecution(execution.getJobInstance(),
+					TablePartitioner.stepName(table));
 			if (last != null && last.getStatus().name().equals("COMPLETED")) {
 				continue;
 			}
-			ObjectUpload upload = new ObjectUpload(this.target,
-					TableDumpConfiguration.objectKey(this.target, String.valueOf(runDate), table));
+			TableDumpTarget target = this.target.getObject();
+			ObjectUpload upload = new ObjectUpload(target,
+					TableDumpConfiguration.objectKey(target, String.valueOf(runDate), table));
 			Set<String> uploads = new LinkedHashSet<>();
 			if (last != null) {
 				ExecutionContext context = last.getExecutionContext();

@@ -2,14 +2,11 @@ package dev.ferry.tabledump;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import dev.ferry.common.s3.S3Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,7 +61,7 @@ class ManifestTasklet implements Tasklet {
 		JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
 		List<Manifest.Table> entries = new ArrayList<>();
 		for (TableName table : this.tables) {
-			String stepName = TableDumpConfiguration.WORKER_STEP + ":" + TablePartitioner.partitionName(table);
+			String stepName = TablePartitioner.stepName(table);
 			StepExecution last = this.jobRepository.getLastStepExecution(job.getJobInstance(), stepName);
 			if (last == null || !last.getExecutionContext().containsKey(DumpCheckpoint.SHA256)) {
 				throw new IllegalStateException("Table '" + table + "' has no completed dump in step '" + stepName
@@ -77,13 +74,13 @@ class ManifestTasklet implements Tasklet {
 		}
 		Manifest manifest = new Manifest(this.runDate, job.getJobInstance().getInstanceId(), job.getId(),
 				Instant.now().toString(), entries);
-		String manifestKey = objectKey(MANIFEST);
-		put(manifestKey, json.writeValueAsBytes(manifest), "application/json");
-		logger.info("Manifest of {} table(s) written to {}", entries.size(), this.target.location().uri(manifestKey));
+		ObjectUpload manifestObject = new ObjectUpload(this.target, objectKey(MANIFEST));
+		manifestObject.put(json.writeValueAsBytes(manifest), "application/json");
+		logger.info("Manifest of {} table(s) written to {}", entries.size(), manifestObject.uri());
 		if (this.writeFlag) {
-			String flagKey = objectKey(FLAG);
-			put(flagKey, new byte[0], "application/octet-stream");
-			logger.info("Wrote {}", this.target.location().uri(flagKey));
+			ObjectUpload flag = new ObjectUpload(this.target, objectKey(FLAG));
+			flag.put(new byte[0], "application/octet-stream");
+			logger.info("Wrote {}", flag.uri());
 		}
 		logger.info("Success.");
 		return RepeatStatus.FINISHED;
@@ -92,16 +89,6 @@ class ManifestTasklet implements Tasklet {
 	private String objectKey(String name) {
 		S3Location location = this.target.location();
 		return location.key(this.runDate + "/" + name);
-	}
-
-	private void put(String key, byte[] content, String contentType) {
-		PutObjectRequest.Builder request = PutObjectRequest.builder()
-			.bucket(this.target.location().bucket())
-			.key(key)
-			.contentType(contentType)
-			.contentMD5(Base64.getEncoder().encodeToString(Digests.md5().digest(content)));
-		this.target.client()
-			.putObject(this.target.encryption().applyTo(request).build(), RequestBody.fromBytes(content));
 	}
 
 	/**

@@ -59,12 +59,22 @@ final class ObjectUpload {
 	}
 
 	void put(GzipPart part) {
+		put("application/gzip", md5(part), body(part));
+	}
+
+	/** A small object, such as the manifest, in one PUT. */
+	void put(byte[] content, String contentType) {
+		put(contentType, Base64.getEncoder().encodeToString(Digests.md5().digest(content)),
+				RequestBody.fromBytes(content));
+	}
+
+	private void put(String contentType, String contentMd5, RequestBody body) {
 		PutObjectRequest.Builder request = PutObjectRequest.builder()
 			.bucket(this.location.bucket())
 			.key(this.key)
-			.contentType("application/gzip")
-			.contentMD5(md5(part));
-		this.client.putObject(this.encryption.applyTo(request).build(), body(part));
+			.contentType(contentType)
+			.contentMD5(contentMd5);
+		this.client.putObject(this.encryption.applyTo(request).build(), body);
 	}
 
 	String create() {

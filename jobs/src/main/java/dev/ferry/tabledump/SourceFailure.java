@@ -13,30 +13,46 @@ public class SourceFailure extends RuntimeException {
 	}
 
 	public static SourceFailure of(SQLException ex, String url) {
-		String state = (ex.getSQLState() != null) ? ex.getSQLState() : "";
-		if (state.startsWith("08")) {
+		if (isConnectionFailure(ex)) {
 			return new SourceFailure("Could not connect to the source database " + url
 					+ " (ferry.table-dump.source.url): " + ex.getMessage(), ex);
 		}
-		if (state.equals("28P01") || state.equals("28000")) {
-			return new SourceFailure("The source database " + url + " refused the credentials"
-					+ " (ferry.table-dump.source.username, ferry.table-dump.source.password): " + ex.getMessage(), ex);
+		if (isCredentialsFailure(ex)) {
+			return credentials(ex, url);
 		}
 		return new SourceFailure("Source database " + url + ": " + ex.getMessage(), ex);
 	}
 
 	/** An error while dumping a table: a broken connection is lost, not refused. */
 	public static SourceFailure of(SQLException ex, String url, TableName table) {
-		String state = (ex.getSQLState() != null) ? ex.getSQLState() : "";
-		if (state.startsWith("08") || state.startsWith("57P")) {
+		if (isConnectionFailure(ex) || state(ex).startsWith("57P")) {
 			return new SourceFailure("Table '" + table.display() + "': lost the connection to the source database "
 					+ url + " (the dump resumes from its last uploaded part on restart): " + ex.getMessage(), ex);
 		}
-		SourceFailure general = of(ex, url);
-		if (general.getMessage().startsWith("Source database ")) {
-			return new SourceFailure("Table '" + table.display() + "': " + general.getMessage(), ex);
+		if (isCredentialsFailure(ex)) {
+			return credentials(ex, url);
 		}
-		return general;
+		return new SourceFailure("Table '" + table.display() + "': Source database " + url + ": " + ex.getMessage(),
+				ex);
+	}
+
+	private static SourceFailure credentials(SQLException ex, String url) {
+		return new SourceFailure(
+				"The source database " + url + " refused the credentials"
+						+ " (ferry.table-dump.source.username, ferry.table-dump.source.password): " + ex.getMessage(),
+				ex);
+	}
+
+	private static boolean isConnectionFailure(SQLException ex) {
+		return state(ex).startsWith("08");
+	}
+
+	private static boolean isCredentialsFailure(SQLException ex) {
+		return state(ex).equals("28P01") || state(ex).equals("28000");
+	}
+
+	private static String state(SQLException ex) {
+		return (ex.getSQLState() != null) ? ex.getSQLState() : "";
 	}
 
 }

@@ -12,11 +12,13 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -44,7 +46,12 @@ public class TableDumpConfiguration {
 
 	static final String WORKER_STEP = "dumpTable";
 
+	/**
+	 * Built on first use: the AWS SDK's client takes a second of every start-up, and
+	 * 'ferry history' or 'ferry stop' need none.
+	 */
 	@Bean(destroyMethod = "close")
+	@Lazy
 	TableDumpTarget tableDumpTarget(TableDumpProperties properties) {
 		S3Client client = new S3ClientFactory(properties.parallelism() + 2).create(properties.target());
 		return new TableDumpTarget(client, properties.target(), properties.encryption());
@@ -125,7 +132,7 @@ public class TableDumpConfiguration {
 	}
 
 	@Bean
-	AbandonedDumpCleanup abandonedDumpCleanup(JobRepository jobRepository, TableDumpTarget target) {
+	AbandonedDumpCleanup abandonedDumpCleanup(JobRepository jobRepository, ObjectProvider<TableDumpTarget> target) {
 		return new AbandonedDumpCleanup(jobRepository, target);
 	}
 

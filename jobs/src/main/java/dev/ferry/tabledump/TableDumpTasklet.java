@@ -206,7 +206,8 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 		if (this.checkpoint.uploadId == null) {
 			if (this.partIsLast) {
 				this.upload.put(this.part);
-				acknowledge(contribution);
+				countPart();
+				recordKeysetPart(contribution);
 				return finishTable();
 			}
 			// the upload id is committed before any part is sent: no upload is ever
@@ -216,10 +217,8 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 			return RepeatStatus.CONTINUABLE;
 		}
 		if (this.partRows > 0 || this.checkpoint.parts.isEmpty()) {
-			String eTag = this.upload.uploadPart(this.checkpoint.uploadId, this.checkpoint.nextPartNumber(), this.part);
-			this.checkpoint.parts
-				.add(CompletedPart.builder().partNumber(this.checkpoint.nextPartNumber()).eTag(eTag).build());
-			acknowledge(contribution);
+			sendPart();
+			recordKeysetPart(contribution);
 			logger.debug("Table '{}': part {} uploaded, {} rows so far", this.table, this.checkpoint.parts.size(),
 					this.checkpoint.rows);
 		}
@@ -371,8 +370,7 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 	}
 
 	/** Records an acknowledged part of a keyset dump: its rows and the key it ends at. */
-	private void acknowledge(StepContribution contribution) {
-		countPart();
+	private void recordKeysetPart(StepContribution contribution) {
 		this.checkpoint.rows += this.partRows;
 		this.checkpoint.lastKey = this.partLastKey;
 		contribution.incrementWriteCount(this.partRows);

@@ -46,6 +46,11 @@ class TablePartitioner implements Partitioner, PartitionNameProvider {
 		return this.tables.stream().map(TablePartitioner::partitionName).toList();
 	}
 
+	/** The name of a table's step execution: the worker step's, then the partition's. */
+	static String stepName(TableName table) {
+		return TableDumpConfiguration.WORKER_STEP + ":" + partitionName(table);
+	}
+
 	static String partitionName(TableName table) {
 		String name = table.objectName();
 		if (name.length() <= MAX_PARTITION_NAME) {

@@ -2,6 +2,7 @@ package dev.ferry.tabledump;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.ferry.run.ExitCode;
 import dev.ferry.testkit.FerryProcess;
@@ -23,6 +24,9 @@ class TableDumpBadInputTest {
 
 	static final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target());
 
+	/** Passwords made up per run: no secret lives in the code. */
+	static final String READER_PASSWORD = "reader-" + UUID.randomUUID();
+
 	@BeforeAll
 	static void tables() {
 		fixture.sourceJdbc.execute("""
@@ -32,11 +36,11 @@ class TableDumpBadInputTest {
 				REVOKE ALL ON public.salaries FROM PUBLIC;
 				DO $$ BEGIN
 					IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dump_reader') THEN
-						CREATE ROLE dump_reader LOGIN PASSWORD 'reader-pw';
+						CREATE ROLE dump_reader LOGIN PASSWORD '%s';
 					END IF;
 				END $$;
 				GRANT SELECT ON public.readable TO dump_reader;
-				""");
+				""".formatted(READER_PASSWORD));
 	}
 
 	FerryProcess run(String runDate, Map<String, String> overrides) {
@@ -50,7 +54,7 @@ class TableDumpBadInputTest {
 	@Test
 	void aTableWithoutSelectPrivilegeIsNamed() {
 		try (FerryProcess ferry = run("2026-08-01", Map.of("FERRY_TABLEDUMP_SOURCE_USERNAME", "dump_reader",
-				"FERRY_TABLEDUMP_SOURCE_PASSWORD", "reader-pw"))) {
+				"FERRY_TABLEDUMP_SOURCE_PASSWORD", READER_PASSWORD))) {
 			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
 			assertThat(ferry.output())
 				.contains("Table 'public.salaries': the source user has no SELECT privilege on it")
@@ -61,13 +65,14 @@ class TableDumpBadInputTest {
 
 	@Test
 	void wrongSourceCredentialsNameTheProperties() {
+		String wrongPassword = "wrong-" + UUID.randomUUID();
 		// the embedded server trusts local connections: an unknown user is what it
 		// refuses
 		try (FerryProcess ferry = run("2026-08-02", Map.of("FERRY_TABLEDUMP_SOURCE_USERNAME", "no_such_user",
-				"FERRY_TABLEDUMP_SOURCE_PASSWORD", "not-the-password"))) {
+				"FERRY_TABLEDUMP_SOURCE_PASSWORD", wrongPassword))) {
 			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
 			assertThat(ferry.output()).contains("refused the credentials (ferry.table-dump.source.username,")
-				.doesNotContain("not-the-password");
+				.doesNotContain(wrongPassword);
 		}
 		assertNothingUploaded("2026-08-02");
 	}
@@ -83,12 +88,12 @@ class TableDumpBadInputTest {
 
 	@Test
 	void wrongS3CredentialsAreReportedWithoutTheSecret() {
-		try (FerryProcess ferry = run("2026-08-04",
-				Map.of("FERRY_TABLEDUMP_TARGET_SECRETACCESSKEY", "wrong-secret-0123456789"))) {
+		String wrongSecret = "wrong-" + UUID.randomUUID();
+		try (FerryProcess ferry = run("2026-08-04", Map.of("FERRY_TABLEDUMP_TARGET_SECRETACCESSKEY", wrongSecret))) {
 			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
 			assertThat(ferry.output()).contains("refused the credentials for bucket '" + fixture.bucket + "'")
 				.contains("ferry.table-dump.target.secret-access-key")
-				.doesNotContain("wrong-secret-0123456789");
+				.doesNotContain(wrongSecret);
 		}
 		assertNothingUploaded("2026-08-04");
 	}
@@ -98,7 +103,7 @@ class TableDumpBadInputTest {
 		// the embedded server trusts loopback: any password logs in, what matters is
 		// where
 		// it goes
-		String sourcePassword = "source-" + java.util.UUID.randomUUID();
+		String sourcePassword = "source-" + UUID.randomUUID();
 		String output;
 		try (FerryProcess ferry = FerryProcess.builder()
 			.repository(fixture.repository)

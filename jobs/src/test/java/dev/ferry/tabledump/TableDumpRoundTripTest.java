@@ -1,5 +1,6 @@
 package dev.ferry.tabledump;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import dev.ferry.run.ExitCode;
 import dev.ferry.testjob.InProcessCli;
 import dev.ferry.testjob.InProcessCli.Result;
 import dev.ferry.testkit.S3ProxyExtension;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -154,10 +156,10 @@ class TableDumpRoundTripTest {
 	Result failMidway(String runDate) throws Exception {
 		CompletableFuture<Result> run = CompletableFuture
 			.supplyAsync(() -> ferry("run", "tableDump", "runDate=" + runDate, "tables=public.composite"));
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (fixture.uploadedParts("exports/" + runDate) < 1 && !run.isDone() && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
+		Awaitility.await("a first part of " + runDate + " uploaded")
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> fixture.uploadedParts("exports/" + runDate) >= 1 || run.isDone());
 		assertThat(fixture.killDumpSessions()).as("a dump session to kill").isEqualTo(1);
 		return run.get(60, TimeUnit.SECONDS);
 	}

@@ -1,15 +1,9 @@
 package dev.ferry.common.s3;
 
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.ferry.common.failure.RootCause;
@@ -58,9 +52,6 @@ public final class BucketRules {
 	private static final Pattern FERRY_RULE_ID = Pattern.compile("ferry-expire-\\d+-days");
 
 	/** The error codes of a store that does not accept the credentials at all. */
-	private static final Set<String> CREDENTIALS_REFUSED = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
-			"InvalidToken", "ExpiredToken");
-
 	private final S3Client client;
 
 	private final S3Location location;
@@ -336,43 +327,34 @@ public final class BucketRules {
 		return null;
 	}
 
-	private static @Nullable String errorCode(S3Exception ex) {
-		return (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorCode() : null;
-	}
-
 	private BucketAccessException failure(String action, String permission, SdkException ex) {
 		String bucket = "bucket '" + this.location.bucket() + "'";
 		String endpoint = this.location.endpoint().toString();
-		if (ex instanceof S3Exception s3) {
-			String code = errorCode(s3);
-			int status = s3.statusCode();
-			if ((code != null) ? code.equals("NoSuchBucket") : status == 404) {
-				return new BucketAccessException(Problem.NO_SUCH_BUCKET, bucket + " does not exist at " + endpoint, ex);
-			}
-			if ((code != null) ? CREDENTIALS_REFUSED.contains(code) : status == 403) {
-				return new BucketAccessException(Problem.CREDENTIALS_REFUSED, endpoint + " refused the credentials ("
-						+ accessKey() + ") for " + bucket + ": " + Objects.requireNonNullElse(code, "HTTP 403"), ex);
-			}
-			if ("AccessDenied".equals(code)) {
-				return new BucketAccessException(Problem.ACCESS_DENIED, accessKey() + " may not " + action + " of "
-						+ bucket + " at " + endpoint + ": AccessDenied (it needs " + permission + ")", ex);
-			}
-			String message = (s3.awsErrorDetails() != null) ? s3.awsErrorDetails().errorMessage() : null;
-			return new BucketAccessException(Problem.FAILED,
-					"could not " + action + " of " + bucket + " at " + endpoint + ": "
-							+ Objects.requireNonNullElse(code, "no error code") + " (HTTP " + status + ")"
-							+ ((message != null && !message.isBlank()) ? " " + message.strip() : ""),
-					ex);
-		}
-		Throwable root = RootCause.of(ex);
-		if (root instanceof ConnectException || root instanceof UnknownHostException
-				|| root instanceof NoRouteToHostException || root instanceof SocketTimeoutException
-				|| (root instanceof InterruptedIOException && root.getClass().getSimpleName().contains("Timeout"))) {
-			return new BucketAccessException(Problem.ENDPOINT_UNREACHABLE,
-					"could not reach " + endpoint + " to " + action + " of " + bucket + ": " + root.getMessage(), ex);
-		}
-		return new BucketAccessException(Problem.FAILED,
-				"could not " + action + " of " + bucket + " at " + endpoint + ": " + RootCause.describe(ex), ex);
+		Problem problem = Problem.of(ex);
+		String message = switch (problem) {
+			case NO_SUCH_BUCKET -> bucket + " does not exist at " + endpoint;
+			case CREDENTIALS_REFUSED -> endpoint + " refused the credentials (" + accessKey() + ") for " + bucket + ": "
+					+ Objects.requireNonNullElse(errorCode(ex), "HTTP 403");
+			case ACCESS_DENIED -> accessKey() + " may not " + action + " of " + bucket + " at " + endpoint
+					+ ": AccessDenied (it needs " + permission + ")";
+			case ENDPOINT_UNREACHABLE -> "could not reach " + endpoint + " to " + action + " of " + bucket + ": "
+					+ RootCause.of(ex).getMessage();
+			case FAILED -> (ex instanceof S3Exception s3)
+					? "could not " + action + " of " + bucket + " at " + endpoint + ": "
+							+ Objects.requireNonNullElse(errorCode(ex), "no error code") + " (HTTP " + s3.statusCode()
+							+ ")" + storeMessage(s3)
+					: "could not " + action + " of " + bucket + " at " + endpoint + ": " + RootCause.describe(ex);
+		};
+		return new BucketAccessException(problem, message, ex);
+	}
+
+	private static @Nullable String errorCode(SdkException ex) {
+		return (ex instanceof S3Exception s3) ? Problem.errorCode(s3) : null;
+	}
+
+	private static String storeMessage(S3Exception ex) {
+		String message = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorMessage() : null;
+		return (message != null && !message.isBlank()) ? " " + message.strip() : "";
 	}
 
 	private String accessKey() {
