@@ -2,52 +2,64 @@ package dev.ferry.tabledump;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.util.zip.GZIPOutputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
- * One multipart part in the making: CSV bytes compressed into one gzip member held in
- * memory. Concatenated members are one valid gzip file, so each part can be written,
- * acknowledged and checkpointed on its own. The buffer is reused from part to part.
+ * One multipart part in the making: CSV bytes cut into blocks of {@value #BLOCK_SIZE}
+ * bytes, each compressed into its own gzip member by the shared {@link GzipCompressor},
+ * and the members gathered in block order in memory. Concatenated members are one valid
+ * gzip file, so each part can be written, acknowledged and checkpointed on its own.
+ * <p>
+ * A part keeps at most one block per compressor thread (plus one) in flight, so that one
+ * table can keep every core busy while its memory stays bounded: the finished members,
+ * and a few blocks. Buffers are reused from part to part.
  * <p>
  * Not thread-safe: one per table being dumped.
  */
 final class GzipPart extends OutputStream {
 
-	private static final int WRITE_BUFFER = 128 * 1024;
+	static final int BLOCK_SIZE = 1024 * 1024;
 
-	private final int level;
+	private final GzipCompressor compressor;
+
+	private final int maxInFlight;
 
 	private final Buffer compressed;
 
-	private final byte[] pending = new byte[WRITE_BUFFER];
+	private final Deque<Future<GzipBlock>> inFlight = new ArrayDeque<>();
 
-	private int pendingLength;
+	private final Deque<GzipBlock> free = new ArrayDeque<>();
 
-	private GZIPOutputStream gzip;
+	private GzipBlock filling;
+
+	private int blocksInPart;
 
 	private long csvBytes;
 
-	GzipPart(int level, int expectedSize) {
-		this.level = level;
+	GzipPart(GzipCompressor compressor, int expectedSize) {
+		this.compressor = compressor;
+		this.maxInFlight = compressor.threads() + 1;
 		this.compressed = new Buffer(expectedSize);
+		this.filling = new GzipBlock(BLOCK_SIZE);
 	}
 
-	/** Starts a new member; the previous part's bytes are discarded. */
+	/** Starts a new part; the previous part's bytes are discarded. */
 	void start() {
+		// Blocks still in flight belong to a part whose step failed: they are dropped
+		// rather
+		// than waited for, and their buffers are not reused while a pool thread may hold
+		// them.
+		this.inFlight.clear();
 		this.compressed.reset();
-		this.pendingLength = 0;
+		this.filling.clear();
+		this.blocksInPart = 0;
 		this.csvBytes = 0;
-		try {
-			this.gzip = new LeveledGzip(this.compressed, this.level);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@Override
@@ -55,70 +67,82 @@ final class GzipPart extends OutputStream {
 		write(new byte[] { (byte) b }, 0, 1);
 	}
 
-	/**
-	 * Takes CSV bytes. COPY hands over one row at a time; rows are gathered here so that
-	 * the deflater sees large blocks rather than one native call per row.
-	 */
+	/** Takes CSV bytes; COPY hands over one row at a time. */
 	@Override
 	public void write(byte[] bytes, int offset, int length) {
 		this.csvBytes += length;
-		if (length >= this.pending.length) {
-			flushPending();
-			deflate(bytes, offset, length);
-			return;
+		int from = offset;
+		int remaining = length;
+		while (remaining > 0) {
+			int taken = this.filling.fill(bytes, from, remaining);
+			from += taken;
+			remaining -= taken;
+			if (this.filling.isFull()) {
+				submitFilling();
+			}
 		}
-		if (this.pendingLength + length > this.pending.length) {
-			flushPending();
-		}
-		System.arraycopy(bytes, offset, this.pending, this.pendingLength, length);
-		this.pendingLength += length;
 	}
 
-	/** Ends the member: what {@link #size()} and {@link #content()} then describe. */
+	/** Ends the part: what {@link #size()} and {@link #content()} then describe. */
 	void finish() {
-		flushPending();
-		try {
-			this.gzip.finish();
-			this.gzip.close();
+		// an empty part is still one (empty) member: a zero-byte object is not gzip
+		if (!this.filling.isEmpty() || this.blocksInPart == 0) {
+			submitFilling();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		while (!this.inFlight.isEmpty()) {
+			appendOldest();
 		}
 	}
 
-	/** Compressed bytes so far; close to the final size while the member is open. */
+	private void submitFilling() {
+		while (this.inFlight.size() >= this.maxInFlight) {
+			appendOldest();
+		}
+		this.inFlight.addLast(this.compressor.compress(this.filling));
+		this.blocksInPart++;
+		this.filling = this.free.isEmpty() ? new GzipBlock(BLOCK_SIZE) : this.free.removeFirst();
+	}
+
+	private void appendOldest() {
+		GzipBlock block = await(this.inFlight.removeFirst());
+		this.compressed.write(block.member, 0, block.memberLength);
+		block.clear();
+		this.free.addLast(block);
+	}
+
+	private static GzipBlock await(Future<GzipBlock> compression) {
+		try {
+			return compression.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for gzip compression", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("gzip compression failed: " + ex.getCause(), ex.getCause());
+		}
+	}
+
+	/**
+	 * Compressed bytes of the members finished so far; the blocks in flight add to it
+	 * before {@link #finish()} returns.
+	 */
 	int size() {
 		return this.compressed.size();
 	}
 
-	/** Uncompressed CSV bytes taken into this member. */
+	/** Uncompressed CSV bytes taken into this part. */
 	long csvBytes() {
 		return this.csvBytes;
 	}
 
-	/** The finished member, without copying it. */
+	/** The finished part, without copying it. */
 	InputStream content() {
 		return new ByteArrayInputStream(this.compressed.array(), 0, this.compressed.size());
 	}
 
 	void digest(MessageDigest digest) {
 		digest.update(this.compressed.array(), 0, this.compressed.size());
-	}
-
-	private void flushPending() {
-		if (this.pendingLength > 0) {
-			deflate(this.pending, 0, this.pendingLength);
-			this.pendingLength = 0;
-		}
-	}
-
-	private void deflate(byte[] bytes, int offset, int length) {
-		try {
-			this.gzip.write(bytes, offset, length);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/** A byte array output stream whose array can be read without a copy. */
@@ -130,21 +154,6 @@ final class GzipPart extends OutputStream {
 
 		byte[] array() {
 			return this.buf;
-		}
-
-		@Override
-		public void close() {
-			// the member's end closes the gzip stream, never the reused buffer
-		}
-
-	}
-
-	/** GZIPOutputStream with a chosen compression level. */
-	private static final class LeveledGzip extends GZIPOutputStream {
-
-		LeveledGzip(OutputStream out, int level) throws IOException {
-			super(out, WRITE_BUFFER);
-			this.def.setLevel(level);
 		}
 
 	}

@@ -62,6 +62,11 @@ public class TableDumpConfiguration {
 		return new SourceDatabase(properties.source(), properties.parallelism() + 1);
 	}
 
+	@Bean(destroyMethod = "close")
+	GzipCompressor tableDumpCompressor(TableDumpProperties properties) {
+		return GzipCompressor.perCpu(properties.compressionLevel());
+	}
+
 	@Bean
 	Job tableDump(JobRepository jobRepository, Step checkSourceAndTarget, Step dumpTables, Step writeManifest) {
 		return new JobBuilder(JOB_NAME, jobRepository).validator(new TableDumpParametersValidator())
@@ -119,11 +124,11 @@ public class TableDumpConfiguration {
 	@StepScope
 	TableDumpTasklet tableDumpTasklet(@Value("#{stepExecutionContext['table']}") String table,
 			@Value("#{jobParameters['runDate']}") Object runDate, @Value("#{stepExecution}") StepExecution step,
-			SourceDatabase source, TableDumpTarget target, TableDumpProperties properties,
+			SourceDatabase source, TableDumpTarget target, GzipCompressor compressor, TableDumpProperties properties,
 			ProgressReporter progressReporter) {
 		TableName name = TableName.parse(table);
-		return new TableDumpTasklet(name, objectKey(target, String.valueOf(runDate), name), source, target, properties,
-				step, progressReporter.progressOf(step));
+		return new TableDumpTasklet(name, objectKey(target, String.valueOf(runDate), name), source, target, compressor,
+				properties, step, progressReporter.progressOf(step));
 	}
 
 	/** Where a table's dump goes: {@code prefix/runDate/table.csv.gz}. */

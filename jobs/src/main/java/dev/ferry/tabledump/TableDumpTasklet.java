@@ -98,7 +98,8 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 	private boolean completedUnrecorded;
 
 	public TableDumpTasklet(TableName table, String objectKey, SourceDatabase source, TableDumpTarget target,
-			TableDumpProperties properties, StepExecution stepExecution, StepProgress progress) {
+			GzipCompressor compressor, TableDumpProperties properties, StepExecution stepExecution,
+			StepProgress progress) {
 		this.table = table;
 		this.source = source;
 		this.upload = new ObjectUpload(target, objectKey);
@@ -107,7 +108,7 @@ public class TableDumpTasklet implements Tasklet, ItemStream {
 		this.progress.setItemName("rows");
 		this.partSize = (int) properties.partSize().toBytes();
 		this.closePartAt = Math.max(MIN_PART_BYTES, this.partSize / 4 * 3);
-		this.part = new GzipPart(properties.compressionLevel(), this.partSize + this.partSize / 4);
+		this.part = new GzipPart(compressor, this.partSize + this.partSize / 4);
 	}
 
 	@Override

@@ -82,11 +82,12 @@ class TableDumpRoundTripTest {
 								ARRAY[g, g + 1], ARRAY[md5(g::text), NULL], g % 2 = 0, left(md5(g::text), 40), 'c',
 								'12:00'::time + g * interval '1 ms'
 							FROM generate_series(100, 120099) g;
-						-- a composite key whose text part needs quoting in CSV and in SQL
+						-- a composite key whose text part needs quoting in CSV and in SQL; enough rows for
+						-- several parts, so that a session can be killed while parts remain
 						CREATE TABLE public.composite (region text, seq int, payload text, PRIMARY KEY (region, seq));
 						INSERT INTO public.composite
 							SELECT 'r' || (g % 5) || E' \\'q\\', "x"\\n', g, md5(g::text) || md5((-g)::text) || md5((g * 3)::text)
-							FROM generate_series(1, 150000) g;
+							FROM generate_series(1, 500000) g;
 						""");
 	}
 
@@ -128,7 +129,7 @@ class TableDumpRoundTripTest {
 				ORDER BY step_execution_id""", Long.class);
 		assertThat(written).hasSize(2);
 		assertThat(written.get(0)).isPositive();
-		assertThat(written.get(0) + written.get(1)).isEqualTo(150_000);
+		assertThat(written.get(0) + written.get(1)).isEqualTo(500_000);
 	}
 
 	@Test
