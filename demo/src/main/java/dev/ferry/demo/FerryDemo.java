@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,10 +37,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * sample data is already there, and each job's instance for today has completed, so the
  * CLI answers "already completed ... nothing to do".
  * <p>
- * Arguments: {@code [--state
- *
-<dir>
- * ] [--jar <ferry.jar>] [--keep-running]}.
+ * With {@code --train-aot-cache FILE} it is the training run of a JDK AOT cache instead:
+ * the servers and the sample data as above, then one {@code ferry run tableDump} in a JVM
+ * started with {@code -XX:AOTCacheOutput=FILE}, which records the classes Ferry loads and
+ * links and the profiles of its methods while it does a real dump. The image's build and
+ * {@code bench/table-dump} make their caches this way, each with a fresh state folder (a
+ * run that finds today's dump completed trains nothing but start-up).
+ * <p>
+ * Arguments:
+ * {@code [--state DIR] [--jar FERRY_JAR] [--keep-running | --train-aot-cache FILE]}.
  * <p>
  * Not thread-safe; one demo per JVM.
  */
@@ -69,6 +75,8 @@ public final class FerryDemo {
 
 	private final boolean keepRunning;
 
+	private final @Nullable Path aotCacheOutput;
+
 	private final long startNanos = System.nanoTime();
 
 	private EmbeddedPostgresServer postgres;
@@ -93,22 +101,25 @@ public final class FerryDemo {
 	record Invocation(Map<String, String> environment, List<String> parameters) {
 	}
 
-	FerryDemo(Path stateDir, Path jar, boolean keepRunning) {
+	FerryDemo(Path stateDir, Path jar, boolean keepRunning, @Nullable Path aotCacheOutput) {
 		this.stateDir = stateDir.toAbsolutePath().normalize();
 		this.jar = jar.toAbsolutePath().normalize();
 		this.keepRunning = keepRunning;
+		this.aotCacheOutput = (aotCacheOutput != null) ? aotCacheOutput.toAbsolutePath().normalize() : null;
 	}
 
 	public static void main(String[] args) {
 		Path state = Path.of(".demo");
 		Path jar = Path.of("jobs/target/ferry.jar");
 		boolean keepRunning = false;
+		Path aotCacheOutput = null;
 		for (int i = 0; i < args.length; i++) {
 			boolean hasValue = i + 1 < args.length;
 			switch (args[i]) {
 				case "--state" -> state = hasValue ? Path.of(args[++i]) : usage();
 				case "--jar" -> jar = hasValue ? Path.of(args[++i]) : usage();
 				case "--keep-running" -> keepRunning = true;
+				case "--train-aot-cache" -> aotCacheOutput = hasValue ? Path.of(args[++i]) : usage();
 				default -> usage();
 			}
 		}
@@ -119,7 +130,7 @@ public final class FerryDemo {
 		}
 		int exitCode;
 		try {
-			exitCode = new FerryDemo(state, jar, keepRunning).run();
+			exitCode = new FerryDemo(state, jar, keepRunning, aotCacheOutput).run();
 		}
 		catch (RuntimeException ex) {
 			say("The demo failed: " + ex.getMessage());
@@ -131,7 +142,7 @@ public final class FerryDemo {
 
 	private static Path usage() {
 		System.err.println(
-				"Usage: bin/demo [--keep-running]  (FerryDemo [--state <dir>] [--jar <ferry.jar>] [--keep-running])");
+				"Usage: bin/demo [--keep-running]  (FerryDemo [--state DIR] [--jar FERRY_JAR] [--keep-running | --train-aot-cache FILE])");
 		System.exit(2);
 		throw new IllegalStateException("unreachable");
 	}
@@ -147,6 +158,9 @@ public final class FerryDemo {
 		try {
 			startServers();
 			loadSampleData();
+			if (this.aotCacheOutput != null) {
+				return trainAotCache(this.aotCacheOutput);
+			}
 			FerryJar ferry = new FerryJar(this.jar, CHILD_JVM_OPTIONS);
 			List<String> jobs = listJobs(ferry);
 			Map<String, Integer> exitCodes = runJobs(ferry, jobs);
@@ -318,6 +332,31 @@ public final class FerryDemo {
 					+ format(Duration.ofNanos(System.nanoTime() - start)));
 		}
 		return exitCodes;
+	}
+
+	/**
+	 * Dumps the sample tables in a JVM that writes an AOT cache when it exits. The JVM
+	 * has no options but the cache's: the cache is used by JVMs started with the image's
+	 * options, and the heap size does not change what it holds.
+	 */
+	private int trainAotCache(Path output) {
+		Invocation invocation = tableDump();
+		Map<String, String> environment = new LinkedHashMap<>(repositoryEnvironment());
+		environment.putAll(invocation.environment());
+		List<String> arguments = new ArrayList<>(List.of("run", "tableDump"));
+		arguments.addAll(invocation.parameters());
+		say("Training the AOT cache " + output + ": ferry " + String.join(" ", arguments));
+		FerryJar ferry = new FerryJar(this.jar, List.of("-XX:AOTCacheOutput=" + output));
+		int exitCode = ferry.run(environment, arguments, FerryDemo::child).exitCode();
+		long size = output.toFile().length();
+		if (exitCode != 0 || size == 0) {
+			say("The training run exited with " + exitCode + " " + exitMeaning(exitCode)
+					+ ((size == 0) ? " and wrote no cache" : "") + ": no AOT cache");
+			return 1;
+		}
+		say(String.format(Locale.ROOT, "AOT cache written: %s (%.0f MiB). Demo took %s.", output,
+				size / (1024.0 * 1024.0), elapsed()));
+		return 0;
 	}
 
 	private Invocation tableDump() {
