@@ -20,7 +20,7 @@ class TableDumpCrashTest {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(180);
 
-	static final int KEYED_ROWS = 400_000;
+	static final int KEYED_ROWS = 800_000;
 
 	final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target());
 
