@@ -20,7 +20,7 @@ class TableDumpCrashTest {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(180);
 
-	static final int KEYED_ROWS = 800_000;
+	static final int KEYED_ROWS = 600_000;
 
 	final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target());
 
@@ -35,14 +35,18 @@ class TableDumpCrashTest {
 				INSERT INTO public.keyed SELECT g, md5(g::text) || md5((g + 1)::text), md5((-g)::text)
 					FROM generate_series(1, %d) g;
 				CREATE TABLE public.heap (a text, b int);
-				INSERT INTO public.heap SELECT md5(g::text) || md5((g * 5)::text), g FROM generate_series(1, 250000) g;
+				INSERT INTO public.heap SELECT md5(g::text) || md5((g * 5)::text), g FROM generate_series(1, 1000000) g;
 				CREATE TABLE public.tiny (id int PRIMARY KEY);
 				INSERT INTO public.tiny VALUES (1), (2);
 				""".formatted(KEYED_ROWS));
 		String[] run = { "run", "tableDump", "runDate=2026-09-30", "tables=public.keyed,public.heap,public.tiny" };
 		try (FerryProcess doomed = ferry().start(run)) {
 			String keyed = TableDumpFixture.key("2026-09-30", "public.keyed");
-			doomed.killWhen(() -> this.fixture.uploadedParts(keyed) >= 2, TIMEOUT);
+			String heap = TableDumpFixture.key("2026-09-30", "public.heap");
+			// mid-way through both: the keyed table (5 parts) and the bigger one without
+			// a key
+			doomed.killWhen(() -> this.fixture.uploadedParts(keyed) >= 2 && this.fixture.uploadedParts(heap) >= 1,
+					TIMEOUT);
 		}
 		assertThat(this.fixture.openUploads()).as("uploads the killed run left open").isNotEmpty();
 
