@@ -3,7 +3,6 @@ package dev.ferry.tabledump;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -41,10 +40,17 @@ final class GzipCompressor implements AutoCloseable {
 	private final ThreadLocal<Deflater> deflaters;
 
 	GzipCompressor(int level, int threads) {
+		this(level, threads, Executors.newFixedThreadPool(threads,
+				Thread.ofPlatform().name("ferry-gzip-", 1).daemon(true).factory()));
+	}
+
+	/**
+	 * For tests: compresses on the given pool, which it shuts down on {@link #close()}.
+	 */
+	GzipCompressor(int level, int threads, ExecutorService pool) {
 		this.threads = threads;
 		this.deflaters = ThreadLocal.withInitial(() -> new Deflater(level, true));
-		ThreadFactory factory = Thread.ofPlatform().name("ferry-gzip-", 1).daemon(true).factory();
-		this.pool = Executors.newFixedThreadPool(threads, factory);
+		this.pool = pool;
 	}
 
 	/** One thread per CPU the JVM may use (in a container, what its CPU limit allows). */
@@ -99,9 +105,17 @@ final class GzipCompressor implements AutoCloseable {
 		return offset + 4;
 	}
 
+	/**
+	 * Stops the pool. Blocks that never started are cancelled, so that a table waiting
+	 * for one fails instead of waiting forever.
+	 */
 	@Override
 	public void close() {
-		this.pool.shutdownNow();
+		for (Runnable neverStarted : this.pool.shutdownNow()) {
+			if (neverStarted instanceof Future<?> compression) {
+				compression.cancel(false);
+			}
+		}
 	}
 
 }

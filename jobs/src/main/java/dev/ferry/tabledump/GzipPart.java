@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -120,6 +121,9 @@ final class GzipPart extends OutputStream {
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("gzip compression failed: " + ex.getCause(), ex.getCause());
+		}
+		catch (CancellationException ex) {
+			throw new IllegalStateException("gzip compression was cancelled: Ferry is shutting down", ex);
 		}
 	}
 

@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * A part is gzip whatever the shape of the writes: members compressed on several threads
@@ -89,6 +93,30 @@ class GzipPartTest {
 		part.finish();
 
 		assertThat(gunzip(part)).isEqualTo(random);
+	}
+
+	@Test
+	void partWaitingForACompressorThatShutsDownFailsInsteadOfWaitingForever() throws InterruptedException {
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			// the only pool thread is busy, so the part's block stays queued
+			pool.submit(() -> {
+				release.await();
+				return null;
+			});
+			GzipCompressor closing = new GzipCompressor(6, 1, pool);
+			GzipPart part = new GzipPart(closing, 1024);
+			part.start();
+			part.write(csvRows(GzipPart.BLOCK_SIZE, 3), 0, GzipPart.BLOCK_SIZE);
+			closing.close();
+
+			assertThatIllegalStateException().isThrownBy(part::finish).withMessageContaining("cancelled");
+		}
+		finally {
+			release.countDown();
+			pool.shutdownNow();
+		}
 	}
 
 	private static byte[] csvRows(int length, int seed) {
