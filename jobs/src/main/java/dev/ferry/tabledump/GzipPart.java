@@ -27,6 +27,13 @@ final class GzipPart extends OutputStream {
 
 	static final int BLOCK_SIZE = 1024 * 1024;
 
+	/**
+	 * Blocks one part may have queued or in compression: enough for one table to use
+	 * eight cores, and a bound on its memory (each block holds 1 MiB of CSV and up to as
+	 * much of gzip) on machines with many more.
+	 */
+	static final int MAX_IN_FLIGHT = 8;
+
 	private final GzipCompressor compressor;
 
 	private final int maxInFlight;
@@ -45,7 +52,7 @@ final class GzipPart extends OutputStream {
 
 	GzipPart(GzipCompressor compressor, int expectedSize) {
 		this.compressor = compressor;
-		this.maxInFlight = compressor.threads() + 1;
+		this.maxInFlight = Math.min(compressor.threads() + 1, MAX_IN_FLIGHT);
 		this.compressed = new Buffer(expectedSize);
 		this.filling = new GzipBlock(BLOCK_SIZE);
 	}
