@@ -45,9 +45,9 @@ public class FerryConfiguration {
 
 	@Bean
 	JobRunner jobRunner(ObjectProvider<Job> jobs, JobOperator jobOperator, JobRepository jobRepository,
-			RunGuard runGuard, ObjectProvider<AbandonCleanup> cleanups) {
+			RunGuard runGuard, ObjectProvider<AbandonCleanup> cleanups, FerryProperties properties) {
 		return new JobRunner(jobs.orderedStream().toList(), jobOperator, jobRepository, runGuard,
-				cleanups.orderedStream().toList());
+				cleanups.orderedStream().toList(), properties.runLockCheckInterval());
 	}
 
 	@Bean

@@ -1,11 +1,12 @@
 package dev.ferry.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import dev.ferry.common.guard.RunGuard;
 import dev.ferry.common.guard.RunLock;
@@ -36,7 +37,8 @@ import org.springframework.dao.EmptyResultDataAccessException;
  * was killed, or it would hold the lock): it is recovered ({@link JobOperator#recover},
  * which marks it FAILED) and then resumed like any failed execution.</li>
  * <li>Jobs run synchronously in the calling thread; SIGTERM asks them to stop at the next
- * chunk boundary (see {@link TermSignalStopper}).</li>
+ * chunk boundary (see {@link TermSignalStopper}), and so does losing the run lock's
+ * database session (see {@link RunLockWatch}).</li>
  * </ul>
  * Thread-safe: each call works on its own execution.
  */
@@ -54,15 +56,22 @@ public class JobRunner {
 
 	private final List<AbandonCleanup> cleanups;
 
+	private final Duration lockCheckInterval;
+
 	private final DefaultJobKeyGenerator jobKeyGenerator = new DefaultJobKeyGenerator();
 
+	/**
+	 * @param lockCheckInterval how often a running job checks that the session holding
+	 * its run lock is alive (see {@link RunLockWatch})
+	 */
 	public JobRunner(List<Job> jobs, JobOperator jobOperator, JobRepository jobRepository, RunGuard runGuard,
-			List<AbandonCleanup> cleanups) {
+			List<AbandonCleanup> cleanups, Duration lockCheckInterval) {
 		jobs.forEach(job -> this.jobs.put(job.getName(), job));
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.runGuard = runGuard;
 		this.cleanups = List.copyOf(cleanups);
+		this.lockCheckInterval = lockCheckInterval;
 	}
 
 	/** The names of the jobs this Ferry knows, sorted. */
@@ -95,7 +104,7 @@ public class JobRunner {
 			return RunOutcome.of(ExitCode.ALREADY_RUNNING, "Job '" + jobName + "' (" + describe(parameters)
 					+ ") is already running in another process, which holds its run lock; nothing was touched");
 		}
-		try (RunLock ignored = lock.get()) {
+		try (RunLock held = lock.get()) {
 			JobInstance instance = this.jobRepository.getJobInstance(jobName, parameters);
 			JobExecution last = (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
 			if (last != null) {
@@ -113,7 +122,7 @@ public class JobRunner {
 				logger.info("Resuming job '{}' ({}) after execution {} ended {}", jobName, describe(parameters),
 						last.getId(), last.getStatus());
 			}
-			return execute(jobName, parameters, () -> this.jobOperator.start(job, parameters));
+			return execute(held, jobName, parameters, () -> this.jobOperator.start(job, parameters));
 		}
 	}
 
@@ -128,8 +137,10 @@ public class JobRunner {
 			return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
 					"Execution " + executionId + " belongs to job '" + jobName + "', which this Ferry does not have");
 		}
-		return underRunLock(execution, "Job '" + jobName + "' of execution " + executionId
-				+ " is running in another process, which holds its run lock; nothing was touched", locked -> {
+		return underRunLock(execution,
+				"Job '" + jobName + "' of execution " + executionId
+						+ " is running in another process, which holds its run lock; nothing was touched",
+				(locked, held) -> {
 					JobExecution newer = newerExecution(locked);
 					if (newer != null) {
 						return notNewest(locked, newer);
@@ -141,7 +152,7 @@ public class JobRunner {
 					}
 					logger.info("Restarting execution {} of job '{}' ({}), which ended {}", executionId, jobName,
 							describe(current.getJobParameters()), current.getStatus());
-					return execute(jobName, current.getJobParameters(), () -> this.jobOperator.restart(current));
+					return execute(held, jobName, current.getJobParameters(), () -> this.jobOperator.restart(current));
 				});
 	}
 
@@ -163,7 +174,7 @@ public class JobRunner {
 				"Execution " + executionId + " of job '" + jobName
 						+ "' is running in a live process, which holds its run lock: stop it with 'ferry stop "
 						+ executionId + "' instead",
-				locked -> new RunOutcome(ExitCode.OK,
+				(locked, held) -> new RunOutcome(ExitCode.OK,
 						"Execution " + executionId + " of job '" + jobName
 								+ "' is now FAILED; resume it with 'ferry restart " + executionId + "'",
 						recoverStale(locked)));
@@ -183,7 +194,7 @@ public class JobRunner {
 		return underRunLock(execution,
 				"Execution " + executionId + " of job '" + jobName
 						+ "' is running in a live process: stop it with 'ferry stop " + executionId + "' first",
-				locked -> {
+				(locked, held) -> {
 					JobExecution newer = newerExecution(locked);
 					if (newer != null) {
 						return notNewest(locked, newer);
@@ -216,15 +227,16 @@ public class JobRunner {
 	 * Runs an action on an execution while holding the run lock of its job instance, or
 	 * refuses with {@code busy} when a live process holds it.
 	 */
-	private RunOutcome underRunLock(JobExecution execution, String busy, Function<JobExecution, RunOutcome> action) {
+	private RunOutcome underRunLock(JobExecution execution, String busy,
+			BiFunction<JobExecution, RunLock, RunOutcome> action) {
 		String jobName = execution.getJobInstance().getJobName();
 		String jobKey = this.jobKeyGenerator.generateKey(execution.getJobParameters());
 		Optional<RunLock> lock = this.runGuard.tryAcquire(jobName, jobKey);
 		if (lock.isEmpty()) {
 			return new RunOutcome(ExitCode.ALREADY_RUNNING, busy, execution);
 		}
-		try (RunLock ignored = lock.get()) {
-			return action.apply(execution);
+		try (RunLock held = lock.get()) {
+			return action.apply(execution, held);
 		}
 	}
 
@@ -323,9 +335,11 @@ public class JobRunner {
 		return this.jobOperator.recover(execution);
 	}
 
-	private RunOutcome execute(String jobName, JobParameters parameters, Launch launch) {
+	private RunOutcome execute(RunLock lock, String jobName, JobParameters parameters, Launch launch) {
 		JobExecution execution;
-		try (TermSignalStopper stopper = TermSignalStopper.install(() -> stopRunning(jobName, parameters))) {
+		Runnable stop = () -> stopRunning(jobName, parameters);
+		try (TermSignalStopper stopper = TermSignalStopper.install(stop);
+				RunLockWatch watch = RunLockWatch.start(lock, this.lockCheckInterval, stop)) {
 			execution = launch.launch();
 		}
 		catch (InvalidJobParametersException ex) {

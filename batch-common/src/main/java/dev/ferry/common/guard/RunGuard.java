@@ -19,6 +19,12 @@ import org.springframework.util.Assert;
  */
 public class RunGuard {
 
+	/**
+	 * How long a statement on a lock's connection may wait for the database. A liveness
+	 * check that waits longer counts the session as lost.
+	 */
+	static final int LOCK_NETWORK_TIMEOUT_MILLIS = 30_000;
+
 	private final DataSource dataSource;
 
 	public RunGuard(DataSource dataSource) {
@@ -38,6 +44,9 @@ public class RunGuard {
 		try {
 			connection = this.dataSource.getConnection();
 			connection.setAutoCommit(true);
+			// PostgreSQL's driver applies it as the socket's read timeout; the executor
+			// is unused
+			connection.setNetworkTimeout(Runnable::run, LOCK_NETWORK_TIMEOUT_MILLIS);
 			try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
 				statement.setLong(1, key);
 				try (ResultSet rs = statement.executeQuery()) {

@@ -36,9 +36,16 @@ public final class RunLock implements AutoCloseable {
 		return this.key;
 	}
 
+	/** The job instance the lock guards, for log lines. */
+	public String description() {
+		return this.description;
+	}
+
 	/**
 	 * Whether the session that holds the lock is still alive. A lost connection means the
-	 * lock is gone too, and another launcher may take the instance.
+	 * lock is gone too, and another launcher may take the instance. Bounded by the
+	 * connection's network timeout (see {@link RunGuard}): a database that does not
+	 * answer counts as lost.
 	 */
 	public boolean isAlive() {
 		try (PreparedStatement statement = this.connection.prepareStatement("SELECT 1");
