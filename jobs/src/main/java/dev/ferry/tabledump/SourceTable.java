@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param name the table as the user named it
  * @param sqlName the schema-qualified, quoted name for SQL
- * @param columns every column, quoted, in table order
+ * @param columns the columns dumped, quoted, in table order (generated columns are left
+ * out, as {@code COPY table TO} leaves them out)
  * @param keyColumns the primary key's columns, quoted, in key order; empty without a
  * primary key
  * @param keyPositions where each key column sits in {@code columns} (0-based)
@@ -28,9 +29,17 @@ public record SourceTable(TableName name, String sqlName, List<String> columns, 
 			FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE c.oid = to_regclass(?) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')""";
 
+	/**
+	 * The columns {@code COPY table TO} writes, in table order: every column but
+	 * generated ones, since {@code COPY table FROM} expects none and computes them again.
+	 * A generated column in the primary key stays, because the dump resumes by its key.
+	 */
 	private static final String COLUMNS = """
-			SELECT attname FROM pg_attribute
-			WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum""";
+			SELECT a.attname FROM pg_attribute a
+			WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
+			AND (a.attgenerated = '' OR EXISTS (SELECT 1 FROM pg_index i
+				WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY (i.indkey)))
+			ORDER BY a.attnum""";
 
 	private static final String KEY_COLUMNS = """
 			SELECT a.attname FROM pg_index i
