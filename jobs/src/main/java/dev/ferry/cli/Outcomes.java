@@ -34,7 +34,13 @@ final class Outcomes {
 		return outcome.exitCode().code();
 	}
 
-	/** A command that failed before it could run: bad usage or configuration. */
+	/** A command that did what it was asked, without a job execution to report. */
+	static int ok(CliContext context, PrintWriter out, String message) {
+		report(context, out, ExitCode.OK, message, null);
+		return ExitCode.OK.code();
+	}
+
+	/** A command that failed, or could not run: bad usage or configuration. */
 	static int error(CliContext context, PrintWriter err, ExitCode exitCode, String message) {
 		report(context, err, exitCode, message, null);
 		return exitCode.code();

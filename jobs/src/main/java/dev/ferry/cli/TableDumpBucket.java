@@ -13,6 +13,8 @@ import dev.ferry.run.ExitCode;
 import dev.ferry.tabledump.TableDumpProperties;
 import dev.ferry.tabledump.TableDumpTarget;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,6 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * property to fix.
  */
 final class TableDumpBucket {
+
+	private static final Logger logger = LoggerFactory.getLogger(TableDumpBucket.class);
 
 	static final String NOT_CONFIGURED = "table-dump is not configured, so there is no target bucket to check:"
 			+ " set ferry.table-dump.target.bucket (FERRY_TABLEDUMP_TARGET_BUCKET), ferry.table-dump.target.endpoint"
@@ -50,7 +54,7 @@ final class TableDumpBucket {
 		PrintWriter err = spec.commandLine().getErr();
 		Optional<TableDumpTarget> configured = context.findBean(TableDumpTarget.class);
 		if (configured.isEmpty()) {
-			return fail(err, ExitCode.CONFIGURATION, NOT_CONFIGURED);
+			return Outcomes.error(context, err, ExitCode.CONFIGURATION, NOT_CONFIGURED);
 		}
 		TableDumpTarget target = configured.get();
 		int expireDays = (expireDaysOption != null) ? expireDaysOption
@@ -59,31 +63,29 @@ final class TableDumpBucket {
 		String where = target.location().uri(rules.targetPrefix()) + " at " + target.location().endpoint();
 		try {
 			for (String line : action.apply(new Action(rules, expireDays, where))) {
-				out.println(line);
+				say(context, out, line);
 			}
 			BucketReport report = rules.check(expireDays);
-			out.println("Rules of " + where + " (objects expire within " + expireDays + " days):");
+			say(context, out, "Rules of " + where + " (objects expire within " + expireDays + " days):");
 			for (String line : report.lines()) {
-				out.println("  " + line);
-			}
-			if (report.compliant()) {
-				out.println("COMPLIANT");
-				out.flush();
-				return ExitCode.OK.code();
+				say(context, out, "  " + line);
 			}
 			out.flush();
-			return fail(err, ExitCode.FAILED, "NOT COMPLIANT: " + remedy(report));
+			if (report.compliant()) {
+				return Outcomes.ok(context, out, "COMPLIANT");
+			}
+			return Outcomes.error(context, err, ExitCode.FAILED, "NOT COMPLIANT: " + remedy(report));
 		}
 		catch (BucketAccessException ex) {
 			out.flush();
 			return switch (ex.problem()) {
-				case NO_SUCH_BUCKET ->
-					fail(err, ExitCode.CONFIGURATION, ex.getMessage() + " (create it, or fix " + TARGET + ".bucket)");
-				case CREDENTIALS_REFUSED -> fail(err, ExitCode.CONFIGURATION,
+				case NO_SUCH_BUCKET -> Outcomes.error(context, err, ExitCode.CONFIGURATION,
+						ex.getMessage() + " (create it, or fix " + TARGET + ".bucket)");
+				case CREDENTIALS_REFUSED -> Outcomes.error(context, err, ExitCode.CONFIGURATION,
 						ex.getMessage() + " (fix " + TARGET + ".access-key-id and " + TARGET + ".secret-access-key)");
-				case ENDPOINT_UNREACHABLE ->
-					fail(err, ExitCode.CONFIGURATION, ex.getMessage() + " (check " + TARGET + ".endpoint)");
-				case ACCESS_DENIED, FAILED -> fail(err, ExitCode.FAILED, ex.getMessage());
+				case ENDPOINT_UNREACHABLE -> Outcomes.error(context, err, ExitCode.CONFIGURATION,
+						ex.getMessage() + " (check " + TARGET + ".endpoint)");
+				case ACCESS_DENIED, FAILED -> Outcomes.error(context, err, ExitCode.FAILED, ex.getMessage());
 			};
 		}
 	}
@@ -98,10 +100,16 @@ final class TableDumpBucket {
 		return "run 'ferry bucket-setup' to apply the rules";
 	}
 
-	private static int fail(PrintWriter err, ExitCode exitCode, String message) {
-		err.println("ferry: " + message);
-		err.flush();
-		return exitCode.code();
+	/**
+	 * A line of the report: printed, or with JSON logs a log event like every other line.
+	 */
+	private static void say(CliContext context, PrintWriter out, String line) {
+		if (context.logsStructured()) {
+			logger.info("{}", line);
+		}
+		else {
+			out.println(line);
+		}
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.ferry.FerryApplication;
 import dev.ferry.common.s3.S3ClientFactory;
@@ -29,6 +30,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.unit.DataSize;
@@ -116,6 +118,19 @@ class BucketCommandsTest {
 		assertThat(stricter.out()).contains("(objects expire within 7 days)")
 			.contains("lifecycle: MISSING: no enabled rule expires objects under 'dumps/' within 7 days (rule"
 					+ " 'ferry-expire-14-days' expires objects after 14 days)");
+	}
+
+	@Test
+	void withJsonLogsTheReportAndTheVerdictAreLogEventsAndNothingIsPrinted(CapturedOutput log) {
+		Result json = ferry(target(this.bucket, this.ceph.secretKey()),
+				Map.of("logging.structured.format.console", "ecs"), "bucket-check");
+
+		assertThat(json.exitCode()).isEqualTo(ExitCode.FAILED.code());
+		assertThat(json.out()).isEmpty();
+		assertThat(json.err()).isEmpty();
+		assertThat(log.getAll()).contains("Rules of s3://" + this.bucket + "/dumps/ at ")
+			.contains("  lifecycle: MISSING: no enabled rule expires objects under 'dumps/' within 14 days")
+			.contains("NOT COMPLIANT: run 'ferry bucket-setup' to apply the rules");
 	}
 
 	@Test
@@ -221,14 +236,20 @@ class BucketCommandsTest {
 	 * in a child of the test's context, as if ferry.table-dump.target were configured.
 	 */
 	Result ferry(TableDumpTarget target, String... args) {
-		TableDumpProperties properties = new TableDumpProperties(
+		return ferry(target, Map.of(), args);
+	}
+
+	/** As above, with more properties in the child context's environment. */
+	Result ferry(TableDumpTarget target, Map<String, Object> properties, String... args) {
+		TableDumpProperties tableDump = new TableDumpProperties(
 				new TableDumpProperties.Source("jdbc:postgresql://127.0.0.1:1/not-used", null, null), target.location(),
 				target.encryption(), 4, DataSize.ofMegabytes(8), 6, false, 14);
 		// the child context closes the target, as TableDumpConfiguration's does
 		try (GenericApplicationContext child = new GenericApplicationContext()) {
 			child.setParent(this.context);
 			child.registerBean(TableDumpTarget.class, () -> target);
-			child.registerBean(TableDumpProperties.class, () -> properties);
+			child.registerBean(TableDumpProperties.class, () -> tableDump);
+			child.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", properties));
 			child.refresh();
 			return new InProcessCli(child).run(args);
 		}
