@@ -19,6 +19,10 @@ import java.util.zip.Deflater;
  * blocks. Starting a new deflate stream every block costs little: deflate looks back only
  * 32 KiB.
  * <p>
+ * Platform threads, not virtual ones: deflate runs in native code, which holds its
+ * carrier thread anyway, and a fixed pool sized to the CPUs is what keeps compression
+ * from crowding out the threads that read COPY and upload parts.
+ * <p>
  * Thread-safe.
  */
 final class GzipCompressor implements AutoCloseable {

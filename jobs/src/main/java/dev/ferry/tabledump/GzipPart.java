@@ -17,9 +17,10 @@ import java.util.concurrent.Future;
  * and the members gathered in block order in memory. Concatenated members are one valid
  * gzip file, so each part can be written, acknowledged and checkpointed on its own.
  * <p>
- * A part keeps at most one block per compressor thread (plus one) in flight, so that one
- * table can keep every core busy while its memory stays bounded: the finished members,
- * and a few blocks. Buffers are reused from part to part.
+ * A part keeps one block per compressor thread, plus one, in flight (at most
+ * {@value #MAX_IN_FLIGHT}), so that one table can keep every core busy while its memory
+ * stays bounded: the finished members, and a few blocks. Buffers are reused from part to
+ * part.
  * <p>
  * Not thread-safe: one per table being dumped.
  */
@@ -59,10 +60,9 @@ final class GzipPart extends OutputStream {
 
 	/** Starts a new part; the previous part's bytes are discarded. */
 	void start() {
-		// Blocks still in flight belong to a part whose step failed: they are dropped
-		// rather
-		// than waited for, and their buffers are not reused while a pool thread may hold
-		// them.
+		// Blocks still in flight belong to a part whose step failed. They are dropped,
+		// not
+		// waited for, and never reused: a pool thread may still hold them.
 		this.inFlight.clear();
 		this.compressed.reset();
 		this.filling.clear();
