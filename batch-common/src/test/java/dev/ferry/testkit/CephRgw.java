@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Ceph RADOS Gateway (S3 API of Ceph 16, the production store), started by the
  * shared script {@code shared/ceph/start.sh <dataDir>} (see its README for the S3 quirks:
- * path style, us-east-1, no aws-chunked trailing checksums, SSE-KMS key ids
- * {@code testkey-1}/{@code testkey-2}).
+ * path style, us-east-1, no aws-chunked trailing checksums, SSE-KMS test keys, whose ids
+ * {@link #kmsKeyId()} reads).
  * <p>
  * The cluster (monitor, OSD, gateway) runs as daemons <b>outside</b> this JVM and keeps
  * running after it, so that later test JVMs find it: {@code start.sh} is idempotent
@@ -233,6 +233,30 @@ public final class CephRgw implements AutoCloseable {
 	 */
 	public Path dataDir() {
 		return this.dataDir;
+	}
+
+	/**
+	 * The first SSE-KMS key id the gateway accepts, read from the cluster's own
+	 * {@code ceph.conf} ({@code rgw_crypt_s3_kms_encryption_keys = id=key ...}), so that
+	 * tests name no key of their own.
+	 * @return the key id
+	 * @throws IllegalStateException if the configuration lists none
+	 */
+	public String kmsKeyId() {
+		Path config = this.dataDir.resolve("ceph.conf");
+		try {
+			for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
+				String[] setting = line.split("=", 2);
+				if (setting.length == 2 && setting[0].strip().equals("rgw_crypt_s3_kms_encryption_keys")) {
+					String first = setting[1].strip().split("\\s+")[0];
+					return first.substring(0, first.indexOf('='));
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + config, ex);
+		}
+		throw new IllegalStateException(config + " lists no rgw_crypt_s3_kms_encryption_keys");
 	}
 
 	/**

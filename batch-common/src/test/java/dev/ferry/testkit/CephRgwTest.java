@@ -34,15 +34,16 @@ class CephRgwTest {
 	void storesObjectsWithSseKms(CephRgw rgw) {
 		S3Endpoint ceph = rgw.endpoint();
 		String bucket = ceph.createBucket("sse-kms");
+		String keyId = rgw.kmsKeyId();
 		byte[] content = "encrypted at rest\n".getBytes(StandardCharsets.UTF_8);
 		try (S3Client s3 = ceph.client()) {
 			s3.putObject((request) -> request.bucket(bucket)
 				.key("secret.txt")
 				.serverSideEncryption(ServerSideEncryption.AWS_KMS)
-				.ssekmsKeyId("testkey-1"), RequestBody.fromBytes(content));
+				.ssekmsKeyId(keyId), RequestBody.fromBytes(content));
 			HeadObjectResponse head = s3.headObject((request) -> request.bucket(bucket).key("secret.txt"));
 			assertThat(head.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
-			assertThat(head.ssekmsKeyId()).isEqualTo("testkey-1");
+			assertThat(head.ssekmsKeyId()).isEqualTo(keyId);
 			assertThat(s3.getObjectAsBytes((request) -> request.bucket(bucket).key("secret.txt")).asByteArray())
 				.isEqualTo(content);
 		}

@@ -319,10 +319,8 @@ public final class FerryDemo {
 			Invocation invocation = Optional.ofNullable(this.jobSetups.get(job))
 				.map(setup -> setup.apply(this))
 				.orElseGet(() -> new Invocation(Map.of(), List.of()));
-			Map<String, String> environment = new LinkedHashMap<>(repositoryEnvironment());
-			environment.putAll(invocation.environment());
-			List<String> arguments = new ArrayList<>(List.of("run", job));
-			arguments.addAll(invocation.parameters());
+			Map<String, String> environment = environmentOf(invocation);
+			List<String> arguments = runArguments(job, invocation);
 			say("Running: ferry " + String.join(" ", arguments)
 					+ (this.jobSetups.containsKey(job) ? "" : " (no demo settings for this job: repository only)"));
 			long start = System.nanoTime();
@@ -341,10 +339,8 @@ public final class FerryDemo {
 	 */
 	private int trainAotCache(Path output) {
 		Invocation invocation = tableDump();
-		Map<String, String> environment = new LinkedHashMap<>(repositoryEnvironment());
-		environment.putAll(invocation.environment());
-		List<String> arguments = new ArrayList<>(List.of("run", "tableDump"));
-		arguments.addAll(invocation.parameters());
+		Map<String, String> environment = environmentOf(invocation);
+		List<String> arguments = runArguments("tableDump", invocation);
 		say("Training the AOT cache " + output + ": ferry " + String.join(" ", arguments));
 		FerryJar ferry = new FerryJar(this.jar, List.of("-XX:AOTCacheOutput=" + output));
 		int exitCode = ferry.run(environment, arguments, FerryDemo::child).exitCode();
@@ -376,6 +372,19 @@ public final class FerryDemo {
 		environment.put("FERRY_TABLEDUMP_PIPELINESUCCESSFLAG", "true");
 		List<String> tables = SampleData.TABLES.stream().map(SampleData.Table::name).toList();
 		return new Invocation(environment, List.of("tables=" + String.join(",", tables)));
+	}
+
+	/** The repository's settings and the job's own. */
+	private Map<String, String> environmentOf(Invocation invocation) {
+		Map<String, String> environment = new LinkedHashMap<>(repositoryEnvironment());
+		environment.putAll(invocation.environment());
+		return environment;
+	}
+
+	private static List<String> runArguments(String job, Invocation invocation) {
+		List<String> arguments = new ArrayList<>(List.of("run", job));
+		arguments.addAll(invocation.parameters());
+		return arguments;
 	}
 
 	private Map<String, String> repositoryEnvironment() {

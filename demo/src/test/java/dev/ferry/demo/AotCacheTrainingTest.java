@@ -1,12 +1,9 @@
 package dev.ferry.demo;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +24,10 @@ class AotCacheTrainingTest {
 	void aTrainingDumpWritesACacheThatTheImagesLaunchUses(@TempDir Path dir) throws Exception {
 		assertThat(FERRY_JAR).as("the jobs module's jar (build the whole reactor: ./mvnw verify)").isRegularFile();
 		Path app = dir.resolve("app");
-		Process extract = java(dir, "-Djarmode=tools", "-jar", FERRY_JAR.toString(), "extract", "--destination",
-				app.toString());
-		assertThat(extract.exitValue()).as(output(dir)).isZero();
+		FerryJar.Result extract = new FerryJar(FERRY_JAR, List.of("-Djarmode=tools")).run(Map.of(),
+				List.of("extract", "--destination", app.toString()), line -> {
+				});
+		assertThat(extract.exitCode()).as(String.join("\n", extract.lines())).isZero();
 
 		Path cache = app.resolve("ferry.aot");
 		int exitCode = new FerryDemo(dir.resolve("state"), app.resolve("ferry.jar"), false, cache).run();
@@ -38,25 +36,12 @@ class AotCacheTrainingTest {
 		assertThat(Files.size(cache)).as("cache size").isGreaterThan(10L * 1024 * 1024);
 		// the options of the Dockerfile's ENTRYPOINT, and AOTMode=on to fail if the cache
 		// is unusable
-		Process version = java(dir, "-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=" + cache,
-				"-XX:AOTMode=on", "-jar", app.resolve("ferry.jar").toString(), "--version");
-		assertThat(version.exitValue()).as(output(dir)).isZero();
-		assertThat(output(dir)).startsWith("ferry ");
-	}
-
-	private static Process java(Path dir, String... arguments) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(dir.resolve("java.out").toFile())
-			.start();
-		assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-		return process;
-	}
-
-	private static String output(Path dir) throws IOException {
-		return Files.readString(dir.resolve("java.out"), StandardCharsets.UTF_8);
+		FerryJar.Result version = new FerryJar(app.resolve("ferry.jar"), List.of("-XX:MaxRAMPercentage=75",
+				"-XX:TieredStopAtLevel=1", "-XX:AOTCache=" + cache, "-XX:AOTMode=on"))
+			.run(Map.of(), List.of("--version"), line -> {
+			});
+		assertThat(version.exitCode()).as(String.join("\n", version.lines())).isZero();
+		assertThat(version.lines()).first().asString().startsWith("ferry ");
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.ferry.tabledump;
 
-import java.util.Arrays;
-
 /**
  * A block of CSV and the gzip member it compresses to. Blocks are reused from one member
  * to the next, so that a dump allocates its buffers once rather than once per MiB.
@@ -49,10 +47,6 @@ final class GzipBlock {
 		if (this.member.length < capacity) {
 			this.member = new byte[capacity];
 		}
-	}
-
-	void growMember() {
-		this.member = Arrays.copyOf(this.member, this.member.length * 2);
 	}
 
 }

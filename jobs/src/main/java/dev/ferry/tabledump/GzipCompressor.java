@@ -88,7 +88,9 @@ final class GzipCompressor implements AutoCloseable {
 		deflater.finish();
 		while (!deflater.finished()) {
 			if (length == block.member.length - TRAILER_LENGTH) {
-				block.growMember();
+				// cannot happen within deflateBound; a loud failure rather than an
+				// endless loop
+				throw new IllegalStateException("gzip member of " + block.csvLength + " bytes exceeds its bound");
 			}
 			length += deflater.deflate(block.member, length, block.member.length - TRAILER_LENGTH - length);
 		}
@@ -96,7 +98,10 @@ final class GzipCompressor implements AutoCloseable {
 		block.memberLength = putIntLittleEndian(block.member, length, block.csvLength);
 	}
 
-	/** zlib's bound for incompressible input, with room to spare. */
+	/**
+	 * Above zlib's {@code deflateBound} for raw deflate at any level (incompressible
+	 * input grows by a few bytes per stored block), with room to spare.
+	 */
 	private static int deflateBound(int length) {
 		return length + (length >> 12) + (length >> 14) + 64;
 	}

@@ -47,8 +47,6 @@ final class GzipPart extends OutputStream {
 
 	private GzipBlock filling;
 
-	private int blocksInPart;
-
 	private long csvBytes;
 
 	GzipPart(GzipCompressor compressor, int expectedSize) {
@@ -66,7 +64,6 @@ final class GzipPart extends OutputStream {
 		this.inFlight.clear();
 		this.compressed.reset();
 		this.filling.clear();
-		this.blocksInPart = 0;
 		this.csvBytes = 0;
 	}
 
@@ -94,7 +91,8 @@ final class GzipPart extends OutputStream {
 	/** Ends the part: what {@link #size()} and {@link #content()} then describe. */
 	void finish() {
 		// an empty part is still one (empty) member: a zero-byte object is not gzip
-		if (!this.filling.isEmpty() || this.blocksInPart == 0) {
+		boolean nothingSubmitted = this.inFlight.isEmpty() && this.compressed.size() == 0;
+		if (!this.filling.isEmpty() || nothingSubmitted) {
 			submitFilling();
 		}
 		while (!this.inFlight.isEmpty()) {
@@ -107,7 +105,6 @@ final class GzipPart extends OutputStream {
 			appendOldest();
 		}
 		this.inFlight.addLast(this.compressor.compress(this.filling));
-		this.blocksInPart++;
 		this.filling = this.free.isEmpty() ? new GzipBlock(BLOCK_SIZE) : this.free.removeFirst();
 	}
 

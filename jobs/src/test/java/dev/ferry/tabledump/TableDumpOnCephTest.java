@@ -27,9 +27,11 @@ class TableDumpOnCephTest {
 
 	static final TableDumpFixture fixture = new TableDumpFixture(CephRgwExtension.endpoint());
 
+	static final String KMS_KEY_ID = CephRgwExtension.rgw().kmsKeyId();
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		fixture.register(registry, "AWS_KMS", "testkey-1");
+		fixture.register(registry, "AWS_KMS", KMS_KEY_ID);
 	}
 
 	@Autowired
@@ -52,7 +54,7 @@ class TableDumpOnCephTest {
 				TableDumpFixture.key("2026-07-01", "public.codes"), "exports/2026-07-01/manifest.json" }) {
 			HeadObjectResponse head = fixture.s3.headObject(request -> request.bucket(fixture.bucket).key(key));
 			assertThat(head.serverSideEncryption()).as(key).isEqualTo(ServerSideEncryption.AWS_KMS);
-			assertThat(head.ssekmsKeyId()).as(key).isEqualTo("testkey-1");
+			assertThat(head.ssekmsKeyId()).as(key).isEqualTo(KMS_KEY_ID);
 		}
 		HeadObjectResponse events = fixture.s3.headObject(
 				request -> request.bucket(fixture.bucket).key(TableDumpFixture.key("2026-07-01", "public.events")));

@@ -219,10 +219,11 @@ class BucketRulesTest {
 		assertThat(report.compliant()).isFalse();
 		assertThat(report.encryption().line()).isEqualTo("default encryption: NOT SUPPORTED by this store, and Ferry"
 				+ " asks for no encryption (algorithm NONE): objects are stored unencrypted");
-		ServerSideEncryption kms = new ServerSideEncryption(ServerSideEncryption.Algorithm.AWS_KMS, "testkey-1");
-		assertThat(rules(this.bucket, kms).check(14).encryption().line()).isEqualTo(
-				"default encryption: NOT SUPPORTED by this store; Ferry asks for aws:kms (key testkey-1) on every"
-						+ " object it writes");
+		String keyId = CephRgwExtension.rgw().kmsKeyId();
+		ServerSideEncryption kms = new ServerSideEncryption(ServerSideEncryption.Algorithm.AWS_KMS, keyId);
+		assertThat(rules(this.bucket, kms).check(14).encryption().line())
+			.isEqualTo("default encryption: NOT SUPPORTED by this store; Ferry asks for aws:kms (key " + keyId
+					+ ") on every object it writes");
 	}
 
 	@Test
