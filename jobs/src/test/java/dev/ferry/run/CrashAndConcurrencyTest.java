@@ -129,4 +129,31 @@ class CrashAndConcurrencyTest {
 				"COMPLETED read=" + (2000 - committed) + " written=" + (2000 - committed) + " stale=false");
 	}
 
+	/**
+	 * A run whose run-lock session dies (here {@code pg_terminate_backend}, as an
+	 * administrator or a failover would) stops at its next chunk boundary instead of
+	 * running on without a lock, and the next run resumes it to exact counts.
+	 */
+	@Test
+	void aRunThatLosesItsRunLockStopsAndTheNextRunResumesIt() {
+		try (FerryProcess unlocked = ferry("20ms").env("FERRY_RUNLOCKCHECKINTERVAL", "200ms")
+			.start("run", "countingJob", "runDate=2026-01-05", "items=300")) {
+			await("a few chunks written").atMost(TIMEOUT).until(() -> db.sinkCount() >= 30);
+			assertThat(db.jdbc().queryForList("""
+					SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'
+					AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""", Boolean.class))
+				.as("sessions holding a run lock")
+				.containsExactly(true);
+			assertThat(unlocked.waitFor(TIMEOUT)).as(unlocked.output()).isEqualTo(ExitCode.STOPPED.code());
+			assertThat(unlocked.output()).contains("The run lock of job 'countingJob'")
+				.contains("was lost with its database session");
+		}
+		assertThat(db.sinkCount()).isBetween(30, 290);
+
+		try (FerryProcess resumed = ferry("0ms").start("run", "countingJob", "runDate=2026-01-05", "items=300")) {
+			assertThat(resumed.waitFor(TIMEOUT)).as(resumed.output()).isZero();
+		}
+		assertThat(db.sink()).containsExactlyElementsOf(IntStream.rangeClosed(1, 300).boxed().toList());
+	}
+
 }
