@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Ceph RADOS Gateway (S3 API of Ceph 16, the production store), started by the
- * shared script {@code shared/ceph/start.sh <dataDir>} (see its README for the S3 quirks:
- * path style, us-east-1, no aws-chunked trailing checksums, SSE-KMS test keys, whose ids
- * {@link #kmsKeyId()} reads).
+ * project's own test-server script {@code batch-common/src/test/ceph/start.sh <dataDir>}
+ * (see the README beside it for the S3 quirks: path style, us-east-1, no aws-chunked
+ * trailing checksums, SSE-KMS test keys, whose ids {@link #kmsKeyId()} reads).
  * <p>
  * The cluster (monitor, OSD, gateway) runs as daemons <b>outside</b> this JVM and keeps
  * running after it, so that later test JVMs find it: {@code start.sh} is idempotent
@@ -27,9 +27,11 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} therefore leaves it running; {@link #stop(Path, boolean)} stops it.
  * <p>
  * Finding {@code start.sh}: system property {@value #CEPH_DIR_PROPERTY} (the directory
- * holding it), else the first {@code shared/ceph/start.sh} found walking up from the
- * working directory (this finds both {@code <repo>/shared} and {@code <repo>/../shared},
- * the layout of CI where the clone has {@code shared/} beside it).
+ * holding it), else {@value #PROJECT_CEPH_DIR} in the nearest directory holding it,
+ * walking up from the working directory. Surefire runs a module's tests in the module's
+ * directory, so this finds the script of the checkout being built, whichever module the
+ * test is in and whether or not the build was started with {@code -pl}; nothing outside
+ * the checkout is needed.
  * <p>
  * State: the data directory (default {@value #DEFAULT_DATA_DIR}, system property
  * {@value #DATA_DIR_PROPERTY}) holds config, keys, the OSD's block file, logs
@@ -44,6 +46,12 @@ public final class CephRgw implements AutoCloseable {
 
 	/** The data directory used when none is given. */
 	public static final String DEFAULT_DATA_DIR = "/tmp/ferry-ceph-rgw";
+
+	/**
+	 * Where the scripts live, relative to the project's root directory: the project ships
+	 * its own so that a clone builds and tests with nothing beside it.
+	 */
+	public static final String PROJECT_CEPH_DIR = "batch-common/src/test/ceph";
 
 	/** System property naming the directory that holds {@code start.sh}. */
 	public static final String CEPH_DIR_PROPERTY = "ferry.testkit.ceph-dir";
@@ -154,8 +162,8 @@ public final class CephRgw implements AutoCloseable {
 
 	/**
 	 * Finds the directory holding {@code start.sh}: system property
-	 * {@value #CEPH_DIR_PROPERTY}, else {@code shared/ceph} in the working directory or
-	 * one of its ancestors.
+	 * {@value #CEPH_DIR_PROPERTY}, else {@link #findProjectCephDir(Path)} from the
+	 * working directory.
 	 * @return the directory
 	 * @throws IllegalStateException if there is none
 	 */
@@ -169,15 +177,27 @@ public final class CephRgw implements AutoCloseable {
 			}
 			return dir;
 		}
-		Path start = Path.of("").toAbsolutePath();
+		return findProjectCephDir(Path.of(""));
+	}
+
+	/**
+	 * Finds the project's own script directory, {@value #PROJECT_CEPH_DIR}, in
+	 * {@code from} or the nearest of its ancestors that holds it: the root of the
+	 * checkout, seen from any module directory in it.
+	 * @param from where to start, usually the working directory
+	 * @return the directory holding {@code start.sh}
+	 * @throws IllegalStateException if there is none
+	 */
+	public static Path findProjectCephDir(Path from) {
+		Path start = from.toAbsolutePath().normalize();
 		for (Path dir = start; dir != null; dir = dir.getParent()) {
-			Path candidate = dir.resolve("shared").resolve("ceph");
+			Path candidate = dir.resolve(PROJECT_CEPH_DIR);
 			if (Files.isRegularFile(candidate.resolve("start.sh"))) {
 				return candidate;
 			}
 		}
-		throw new IllegalStateException("cannot find shared/ceph/start.sh in " + start
-				+ " or any directory above it (in CI the clone has shared/ beside it); set -D" + CEPH_DIR_PROPERTY
+		throw new IllegalStateException("cannot find " + PROJECT_CEPH_DIR + "/start.sh in " + start
+				+ " or any directory above it (run the tests inside a Ferry checkout); or set -D" + CEPH_DIR_PROPERTY
 				+ "=<directory holding start.sh>");
 	}
 

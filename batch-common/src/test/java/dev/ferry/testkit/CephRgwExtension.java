@@ -7,9 +7,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension giving tests the real Ceph RADOS Gateway ({@link CephRgw}). The first
- * test class that needs it in a JVM runs {@code start.sh} (about 1 s when the cluster
- * runs already); the cluster keeps running after the test JVM ends so that the next JVM
- * finds it.
+ * test class that needs it in a JVM runs the project's own
+ * {@code batch-common/src/test/ceph/start.sh} (found from the working directory, see
+ * {@link CephRgw#locateCephDir()}; about 1 s when the cluster runs already); the cluster
+ * keeps running after the test JVM ends so that the next JVM finds it.
  * <p>
  * Use:
  *

@@ -1,10 +1,13 @@
 package dev.ferry.testkit;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -12,6 +15,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Self-test of {@link CephRgw} and {@link CephRgwExtension} against the real gateway.
@@ -28,6 +32,25 @@ class CephRgwTest {
 		assertThat(endpoint.secretKey()).isNotBlank();
 		assertThat(rgw.dataDir().resolve("ceph.conf")).exists();
 		assertThat(CephRgwExtension.rgw()).isSameAs(rgw);
+	}
+
+	@Test
+	void findsTheProjectsOwnScriptsFromAnyModuleOfTheCheckout() {
+		// surefire runs these tests in batch-common; other modules' tests run in theirs
+		Path checkout = Path.of("").toAbsolutePath().getParent();
+		Path scripts = checkout.resolve(CephRgw.PROJECT_CEPH_DIR);
+		assertThat(scripts.resolve("start.sh")).isRegularFile();
+		assertThat(scripts.resolve("stop.sh")).isRegularFile();
+		for (String from : List.of("", "batch-common", "jobs", "demo", "jobs/src/test")) {
+			assertThat(CephRgw.findProjectCephDir(checkout.resolve(from))).as(from).isEqualTo(scripts);
+		}
+	}
+
+	@Test
+	void namesThePropertyToSetWhenRunOutsideACheckout(@TempDir Path elsewhere) {
+		assertThatIllegalStateException().isThrownBy(() -> CephRgw.findProjectCephDir(elsewhere))
+			.withMessageContaining(CephRgw.PROJECT_CEPH_DIR)
+			.withMessageContaining(CephRgw.CEPH_DIR_PROPERTY);
 	}
 
 	@Test
@@ -69,7 +92,8 @@ class CephRgwTest {
 				.uploadPart((request) -> request.bucket(bucket).key("big.bin").uploadId(uploadId).partNumber(2),
 						RequestBody.fromBytes(part2))
 				.eTag();
-			// RGW 16 answers an empty ETag here (README quirk 5): do not assert on it
+			// RGW 16 answers an empty ETag here (quirk 5 in src/test/ceph/README.md): do
+			// not assert on it
 			s3.completeMultipartUpload((request) -> request.bucket(bucket)
 				.key("big.bin")
 				.uploadId(uploadId)

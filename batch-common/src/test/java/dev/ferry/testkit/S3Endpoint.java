@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link #client()} builds an AWS SDK v2 client with the settings every Ferry test store
  * needs: path-style addressing, the endpoint's region (us-east-1), static credentials,
  * the Apache HTTP client, and checksums only {@code WHEN_REQUIRED} (Ceph RGW 16 rejects
- * the SDK's default aws-chunked trailing checksums, see {@code shared/ceph/README.md}).
+ * the SDK's default aws-chunked trailing checksums, see quirk 3 in
+ * {@code batch-common/src/test/ceph/README.md}).
  * <p>
  * Immutable and thread-safe; every {@link #client()} call returns a new client that the
  * caller closes.
