@@ -205,7 +205,7 @@ rgw_thread_pool_size = 64
 rgw_enable_usage_log = false
 # server-side encryption over plain http on loopback, with the built-in test key store:
 # SSE-KMS with key ids testkey-1 / testkey-2 (test keys only, never for real data).
-# The tests take the first id from this line (dev.ferry.testkit.CephRgw.kmsKeyId()).
+# The tests take the first id listed in rgw_crypt_s3_kms_encryption_keys (CephRgw.kmsKeyId()).
 rgw_crypt_require_ssl = false
 rgw_crypt_s3_kms_backend = testing
 rgw_crypt_s3_kms_encryption_keys = testkey-1=YmluCmJvb3N0CmJvb3N0LWJ1aWxkCmNlcGguY29uZgo= testkey-2=aWIKTWFrZWZpbGUKbWFuCm91dApzcmMKVGVzdGluZwo=
