@@ -10,24 +10,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bucket-check", mixinStandardHelpOptions = true, description = {
-		"Checks that table-dump's target bucket encrypts objects at rest and deletes them in time.",
+		"Checks that the bucket each configured job writes to encrypts objects at rest and deletes them in time.",
 		"Default encryption must be enabled, and an enabled lifecycle rule must expire the objects under the target"
-				+ " prefix within ferry.table-dump.expire-days (14). A store without bucket default encryption"
-				+ " (Ceph RGW 16) complies when every object asks for its own (ferry.table-dump.encryption.algorithm"
-				+ " AES256 or AWS_KMS).",
+				+ " prefix within the job's expire-days (table-dump: ferry.table-dump.expire-days, 14). A store"
+				+ " without bucket default encryption (Ceph RGW 16) complies when a probe object written with the"
+				+ " job's encryption comes back encrypted.",
 		"Exits 0 when the bucket complies, 1 when it does not ('ferry bucket-setup' applies the rules)." },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:the bucket complies", "1:it does not, or the store failed (the message says which)",
 				"2:usage error",
-				"6:table-dump is not configured, or the bucket, its endpoint or the credentials are wrong" })
+				"6:no job with a bucket is configured, or the bucket, its endpoint or the credentials are wrong" })
 class BucketCheckCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;
 
 	@Option(names = "--expire-days", paramLabel = "<days>",
-			description = "The most days an object may live (default: ferry.table-dump.expire-days).")
+			description = "The most days an object may live (default: the job's expire-days).")
 	@Nullable Integer expireDays;
+
+	@Option(names = "--job", paramLabel = "<job>",
+			description = "Only the bucket of this job (default: the bucket of every configured job).")
+	@Nullable String job;
 
 	private final CliContext context;
 
@@ -37,7 +41,7 @@ class BucketCheckCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		return TableDumpBucket.run(this.spec, this.context, this.expireDays, (action) -> List.of());
+		return BucketRulesCommand.run(this.spec, this.context, this.expireDays, this.job, (action) -> List.of());
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -63,6 +64,11 @@ public final class CliContext implements AutoCloseable {
 	 */
 	public <T> Optional<T> findBean(Class<T> type) {
 		return Optional.ofNullable(context().getBeanProvider(type).getIfAvailable());
+	}
+
+	/** Every bean of a type, in order; empty when the configuration defines none. */
+	public <T> List<T> beans(Class<T> type) {
+		return context().getBeanProvider(type).orderedStream().toList();
 	}
 
 	private ConfigurableApplicationContext context() {

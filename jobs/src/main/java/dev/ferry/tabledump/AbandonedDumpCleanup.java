@@ -5,13 +5,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.ferry.common.s3.S3Target;
+import dev.ferry.common.transfer.ResumableUpload;
+import dev.ferry.common.transfer.StoredObject;
 import dev.ferry.run.AbandonCleanup;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Aborts the multipart uploads of a table-dump run that is given up for good, so that no
@@ -24,9 +26,9 @@ class AbandonedDumpCleanup implements AbandonCleanup {
 	private final JobRepository jobRepository;
 
 	/** Looked up when an execution is abandoned, so that start-up builds no S3 client. */
-	private final ObjectProvider<TableDumpTarget> target;
+	private final ObjectProvider<S3Target> target;
 
-	AbandonedDumpCleanup(JobRepository jobRepository, ObjectProvider<TableDumpTarget> target) {
+	AbandonedDumpCleanup(JobRepository jobRepository, ObjectProvider<S3Target> target) {
 		this.jobRepository = jobRepository;
 		this.target = target;
 	}
@@ -47,15 +49,12 @@ class AbandonedDumpCleanup implements AbandonCleanup {
 			if (last != null && last.getStatus().name().equals("COMPLETED")) {
 				continue;
 			}
-			TableDumpTarget target = this.target.getObject();
-			ObjectUpload upload = new ObjectUpload(target,
+			S3Target target = this.target.getObject();
+			StoredObject upload = new StoredObject(target,
 					TableDumpConfiguration.objectKey(target, String.valueOf(runDate), table));
 			Set<String> uploads = new LinkedHashSet<>();
 			if (last != null) {
-				ExecutionContext context = last.getExecutionContext();
-				if (context.containsKey(DumpCheckpoint.UPLOAD_ID)) {
-					uploads.add(context.getString(DumpCheckpoint.UPLOAD_ID));
-				}
+				ResumableUpload.savedUploadId(DumpCheckpoint.NAME, last.getExecutionContext()).ifPresent(uploads::add);
 			}
 			uploads.addAll(upload.openUploads());
 			for (String uploadId : uploads) {

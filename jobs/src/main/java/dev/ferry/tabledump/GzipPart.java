@@ -1,15 +1,14 @@
 package dev.ferry.tabledump;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+
+import dev.ferry.common.transfer.PartBytes;
 
 /**
  * One multipart part in the making: CSV bytes cut into blocks of {@value #BLOCK_SIZE}
@@ -145,12 +144,8 @@ final class GzipPart extends OutputStream {
 	}
 
 	/** The finished part, without copying it. */
-	InputStream content() {
-		return new ByteArrayInputStream(this.compressed.array(), 0, this.compressed.size());
-	}
-
-	void digest(MessageDigest digest) {
-		digest.update(this.compressed.array(), 0, this.compressed.size());
+	PartBytes bytes() {
+		return new PartBytes(this.compressed.array(), 0, this.compressed.size());
 	}
 
 	/** A byte array output stream whose array can be read without a copy. */

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.ferry.common.s3.S3Location;
+import dev.ferry.common.s3.S3Target;
+import dev.ferry.common.transfer.PartBytes;
+import dev.ferry.common.transfer.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
@@ -41,13 +44,13 @@ class ManifestTasklet implements Tasklet {
 
 	private final String runDate;
 
-	private final TableDumpTarget target;
+	private final S3Target target;
 
 	private final JobRepository jobRepository;
 
 	private final boolean writeFlag;
 
-	ManifestTasklet(List<TableName> tables, String runDate, TableDumpTarget target, JobRepository jobRepository,
+	ManifestTasklet(List<TableName> tables, String runDate, S3Target target, JobRepository jobRepository,
 			boolean writeFlag) {
 		this.tables = tables;
 		this.runDate = runDate;
@@ -74,12 +77,12 @@ class ManifestTasklet implements Tasklet {
 		}
 		Manifest manifest = new Manifest(this.runDate, job.getJobInstance().getInstanceId(), job.getId(),
 				Instant.now().toString(), entries);
-		ObjectUpload manifestObject = new ObjectUpload(this.target, objectKey(MANIFEST));
-		manifestObject.put(json.writeValueAsBytes(manifest), "application/json");
+		StoredObject manifestObject = new StoredObject(this.target, objectKey(MANIFEST));
+		manifestObject.put(PartBytes.of(json.writeValueAsBytes(manifest)), "application/json");
 		logger.info("Manifest of {} table(s) written to {}", entries.size(), manifestObject.uri());
 		if (this.writeFlag) {
-			ObjectUpload flag = new ObjectUpload(this.target, objectKey(FLAG));
-			flag.put(new byte[0], "application/octet-stream");
+			StoredObject flag = new StoredObject(this.target, objectKey(FLAG));
+			flag.put(PartBytes.of(new byte[0]), "application/octet-stream");
 			logger.info("Wrote {}", flag.uri());
 		}
 		logger.info("Success.");

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.ferry.common.s3.BucketAccess;
+import dev.ferry.common.s3.S3Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +28,9 @@ class PreflightTasklet implements Tasklet {
 
 	private final SourceDatabase source;
 
-	private final TableDumpTarget target;
+	private final S3Target target;
 
-	PreflightTasklet(List<TableName> tables, SourceDatabase source, TableDumpTarget target) {
+	PreflightTasklet(List<TableName> tables, SourceDatabase source, S3Target target) {
 		this.tables = tables;
 		this.source = source;
 		this.target = target;
@@ -56,7 +56,7 @@ class PreflightTasklet implements Tasklet {
 		if (!problems.isEmpty()) {
 			throw new SourceTable.TableProblem(String.join("; ", problems));
 		}
-		BucketAccess.check(this.target.client(), this.target.location(), "ferry.table-dump.target");
+		this.target.checkAccess();
 		logger.info("Checked {} table(s) in {} and bucket '{}' at {}; objects are written with encryption {}",
 				this.tables.size(), this.source.url(), this.target.location().bucket(),
 				this.target.location().endpoint(), this.target.encryption());

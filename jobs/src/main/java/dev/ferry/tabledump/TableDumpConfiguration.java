@@ -2,8 +2,8 @@ package dev.ferry.tabledump;
 
 import dev.ferry.common.batch.PartitionStatusAggregator;
 import dev.ferry.common.progress.ProgressReporter;
-import dev.ferry.common.s3.S3ClientFactory;
-import software.amazon.awssdk.services.s3.S3Client;
+import dev.ferry.common.s3.ManagedBucket;
+import dev.ferry.common.s3.S3Target;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -52,9 +52,16 @@ public class TableDumpConfiguration {
 	 */
 	@Bean(destroyMethod = "close")
 	@Lazy
-	TableDumpTarget tableDumpTarget(TableDumpProperties properties) {
-		S3Client client = new S3ClientFactory(properties.parallelism() + 2).create(properties.target());
-		return new TableDumpTarget(client, properties.target(), properties.encryption());
+	S3Target tableDumpTarget(TableDumpProperties properties) {
+		return S3Target.open(properties.target(), properties.encryption(), "ferry.table-dump.target",
+				"ferry.table-dump.encryption", properties.parallelism() + 2);
+	}
+
+	/** The bucket whose rules {@code bucket-check} and {@code bucket-setup} check. */
+	@Bean
+	ManagedBucket tableDumpBucket(@Lazy S3Target tableDumpTarget, TableDumpProperties properties) {
+		return new ManagedBucket(JOB_NAME, () -> tableDumpTarget, properties.expireDays(),
+				"ferry.table-dump.expire-days");
 	}
 
 	@Bean(destroyMethod = "close")
@@ -87,7 +94,7 @@ public class TableDumpConfiguration {
 	@Bean
 	@StepScope
 	PreflightTasklet preflightTasklet(@Value("#{jobParameters['tables']}") String tables, SourceDatabase source,
-			TableDumpTarget target) {
+			S3Target target) {
 		return new PreflightTasklet(TableName.parseList(tables), source, target);
 	}
 
@@ -124,7 +131,7 @@ public class TableDumpConfiguration {
 	@StepScope
 	TableDumpTasklet tableDumpTasklet(@Value("#{stepExecutionContext['table']}") String table,
 			@Value("#{jobParameters['runDate']}") Object runDate, @Value("#{stepExecution}") StepExecution step,
-			SourceDatabase source, TableDumpTarget target, GzipCompressor compressor, TableDumpProperties properties,
+			SourceDatabase source, S3Target target, GzipCompressor compressor, TableDumpProperties properties,
 			ProgressReporter progressReporter) {
 		TableName name = TableName.parse(table);
 		return new TableDumpTasklet(name, objectKey(target, String.valueOf(runDate), name), source, target, compressor,
@@ -132,12 +139,12 @@ public class TableDumpConfiguration {
 	}
 
 	/** Where a table's dump goes: {@code prefix/runDate/table.csv.gz}. */
-	static String objectKey(TableDumpTarget target, String runDate, TableName table) {
+	static String objectKey(S3Target target, String runDate, TableName table) {
 		return target.location().key(runDate + "/" + table.objectName() + ".csv.gz");
 	}
 
 	@Bean
-	AbandonedDumpCleanup abandonedDumpCleanup(JobRepository jobRepository, ObjectProvider<TableDumpTarget> target) {
+	AbandonedDumpCleanup abandonedDumpCleanup(JobRepository jobRepository, ObjectProvider<S3Target> target) {
 		return new AbandonedDumpCleanup(jobRepository, target);
 	}
 
@@ -150,7 +157,7 @@ public class TableDumpConfiguration {
 	@Bean
 	@StepScope
 	ManifestTasklet manifestTasklet(@Value("#{jobParameters['tables']}") String tables,
-			@Value("#{jobParameters['runDate']}") Object runDate, TableDumpTarget target, JobRepository jobRepository,
+			@Value("#{jobParameters['runDate']}") Object runDate, S3Target target, JobRepository jobRepository,
 			TableDumpProperties properties) {
 		return new ManifestTasklet(TableName.parseList(tables), String.valueOf(runDate), target, jobRepository,
 				properties.pipelineSuccessFlag());

@@ -1,10 +1,12 @@
 package dev.ferry.tabledump;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
+import org.postgresql.core.Utils;
 
 /**
  * A table named in the {@code tables} parameter: {@code table} or {@code schema.table},
@@ -85,8 +87,16 @@ public record TableName(@Nullable String schema, String name, String display) {
 		return (this.schema != null) ? this.schema + "." + this.name : this.name;
 	}
 
+	/** An identifier double-quoted by PgJDBC's own escaping. */
 	static String quote(String identifier) {
-		return '"' + identifier.replace("\"", "\"\"") + '"';
+		try {
+			return Utils.escapeIdentifier(null, identifier).toString();
+		}
+		catch (SQLException ex) {
+			// PgJDBC refuses a NUL, which no PostgreSQL identifier holds
+			throw new IllegalArgumentException("'" + identifier + "' cannot be an SQL identifier: " + ex.getMessage(),
+					ex);
+		}
 	}
 
 	private static int readQuoted(String text, int position, StringBuilder part) {

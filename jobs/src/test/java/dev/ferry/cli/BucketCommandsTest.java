@@ -4,12 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ferry.FerryApplication;
-import dev.ferry.common.s3.S3ClientFactory;
+import dev.ferry.common.s3.ManagedBucket;
 import dev.ferry.common.s3.S3Location;
+import dev.ferry.common.s3.S3Target;
 import dev.ferry.common.s3.ServerSideEncryption;
 import dev.ferry.run.ExitCode;
-import dev.ferry.tabledump.TableDumpProperties;
-import dev.ferry.tabledump.TableDumpTarget;
 import dev.ferry.testjob.InProcessCli;
 import dev.ferry.testjob.InProcessCli.Result;
 import dev.ferry.testjob.TestJobDatabase;
@@ -33,7 +32,6 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -163,7 +161,7 @@ class BucketCommandsTest {
 
 	@Test
 	void withoutEncryptionOnTheObjectsAStoreWithoutDefaultEncryptionDoesNotComply() {
-		TableDumpTarget unencrypted = target(this.bucket, this.ceph.secretKey(), ServerSideEncryption.none());
+		S3Target unencrypted = target(this.bucket, this.ceph.secretKey(), ServerSideEncryption.none());
 
 		Result setup = ferry(unencrypted, "bucket-setup");
 		assertThat(setup.exitCode()).isEqualTo(ExitCode.FAILED.code());
@@ -202,8 +200,8 @@ class BucketCommandsTest {
 		for (String command : List.of("bucket-check", "bucket-setup")) {
 			Result result = new InProcessCli(this.context).run(command);
 			assertThat(result.exitCode()).isEqualTo(ExitCode.CONFIGURATION.code());
-			assertThat(result.err()).startsWith("ferry: table-dump is not configured")
-				.contains("set ferry.table-dump.target.bucket (FERRY_TABLEDUMP_TARGET_BUCKET)");
+			assertThat(result.err()).startsWith("ferry: no job that writes to a bucket is configured")
+				.contains("ferry.table-dump.target.bucket (FERRY_TABLEDUMP_TARGET_BUCKET)");
 		}
 	}
 
@@ -221,34 +219,32 @@ class BucketCommandsTest {
 		return this.s3.getBucketLifecycleConfiguration((request) -> request.bucket(this.bucket)).rules();
 	}
 
-	TableDumpTarget target(String bucket, String secretKey) {
+	S3Target target(String bucket, String secretKey) {
 		return target(bucket, secretKey, new ServerSideEncryption(ServerSideEncryption.Algorithm.AES256, null));
 	}
 
-	TableDumpTarget target(String bucket, String secretKey, ServerSideEncryption encryption) {
+	S3Target target(String bucket, String secretKey, ServerSideEncryption encryption) {
 		S3Location location = new S3Location(this.ceph.uri(), this.ceph.region(), bucket, PREFIX, true,
 				S3Location.ChecksumMode.WHEN_REQUIRED, this.ceph.accessKey(), secretKey);
-		return new TableDumpTarget(new S3ClientFactory(2).create(location), location, encryption);
+		return S3Target.open(location, encryption, "ferry.table-dump.target", "ferry.table-dump.encryption", 2);
 	}
 
 	/**
-	 * Runs the CLI with table-dump's target and properties (the default expiry, 14 days)
-	 * in a child of the test's context, as if ferry.table-dump.target were configured.
+	 * Runs the CLI with a job's bucket (the default expiry, 14 days) in a child of the
+	 * test's context, as if ferry.table-dump.target were configured.
 	 */
-	Result ferry(TableDumpTarget target, String... args) {
+	Result ferry(S3Target target, String... args) {
 		return ferry(target, Map.of(), args);
 	}
 
 	/** As above, with more properties in the child context's environment. */
-	Result ferry(TableDumpTarget target, Map<String, Object> properties, String... args) {
-		TableDumpProperties tableDump = new TableDumpProperties(
-				new TableDumpProperties.Source("jdbc:postgresql://127.0.0.1:1/not-used", null, null), target.location(),
-				target.encryption(), 4, DataSize.ofMegabytes(8), 6, false, 14);
+	Result ferry(S3Target target, Map<String, Object> properties, String... args) {
 		// the child context closes the target, as TableDumpConfiguration's does
 		try (GenericApplicationContext child = new GenericApplicationContext()) {
 			child.setParent(this.context);
-			child.registerBean(TableDumpTarget.class, () -> target);
-			child.registerBean(TableDumpProperties.class, () -> tableDump);
+			child.registerBean(S3Target.class, () -> target);
+			child.registerBean(ManagedBucket.class,
+					() -> new ManagedBucket("tableDump", () -> target, 14, "ferry.table-dump.expire-days"));
 			child.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", properties));
 			child.refresh();
 			return new InProcessCli(child).run(args);

@@ -82,12 +82,12 @@ class StartupChecksTest {
 		try (FerryProcess ferry = ferry().env("FERRY_TESTJOB_TARGET_ENDPOINT", "htp:/s3 .example.com").start("jobs")) {
 			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
 			assertThat(ferry.output()).contains("ferry: invalid configuration: ")
-				.contains("ferry.test-job.target.endpointUsable: endpoint must be an http or https URL with a host");
+				.contains("ferry.test-job.target.endpoint: must be an http or https URL with a host");
 		}
 		try (FerryProcess ferry = ferry().env("FERRY_TESTJOB_TARGET_ENDPOINT", "ftp://s3.example.com").start("jobs")) {
 			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
 			assertThat(ferry.output()).contains("ferry.test-job.target.bucket: must not be blank (value: null)")
-				.contains("ferry.test-job.target.endpointUsable: endpoint must be an http or https URL with a host");
+				.contains("ferry.test-job.target.endpoint: must be an http or https URL with a host");
 		}
 	}
 

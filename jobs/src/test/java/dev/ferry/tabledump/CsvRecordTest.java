@@ -16,7 +16,7 @@ class CsvRecordTest {
 
 	@Test
 	void aKeyLiteralDoublesQuotesOnly() {
-		assertThat(TableDumpTasklet.literal("O'Brien \\ \"x\"")).isEqualTo("'O''Brien \\ \"x\"'");
+		assertThat(KeysetQuery.literal("O'Brien \\ \"x\"")).isEqualTo("'O''Brien \\ \"x\"'");
 	}
 
 }

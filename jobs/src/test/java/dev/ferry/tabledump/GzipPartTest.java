@@ -142,7 +142,7 @@ class GzipPartTest {
 	}
 
 	private static byte[] gunzip(GzipPart part) throws IOException {
-		try (InputStream in = new GZIPInputStream(part.content())) {
+		try (InputStream in = new GZIPInputStream(part.bytes().inputStream())) {
 			return in.readAllBytes();
 		}
 	}
@@ -151,7 +151,7 @@ class GzipPartTest {
 	 * Members start with the gzip magic at offsets the previous member's length gives.
 	 */
 	private static int memberCount(GzipPart part) throws IOException {
-		byte[] bytes = part.content().readAllBytes();
+		byte[] bytes = part.bytes().inputStream().readAllBytes();
 		int members = 0;
 		for (int offset = 0; offset < bytes.length;) {
 			assertThat(bytes[offset]).isEqualTo((byte) 0x1f);

@@ -3,6 +3,7 @@ package dev.ferry.tabledump;
 import java.nio.charset.StandardCharsets;
 
 import dev.ferry.FerryApplication;
+import dev.ferry.common.transfer.Digests;
 import dev.ferry.run.ExitCode;
 import dev.ferry.testjob.InProcessCli;
 import dev.ferry.testkit.S3ProxyExtension;

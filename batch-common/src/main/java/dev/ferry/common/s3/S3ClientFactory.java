@@ -6,17 +6,21 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Builds AWS SDK v2 clients for an {@link S3Location}, with the per-endpoint settings
  * that non-AWS stores need: path-style addressing and request checksums only when
  * required (Ceph RGW 16 answers {@code XAmzContentSHA256Mismatch} to the SDK's default
- * aws-chunked CRC32 trailer).
+ * aws-chunked CRC32 trailer), and the location's retry settings
+ * ({@link S3Location.Retry}).
  * <p>
  * Thread-safe; the clients it builds are thread-safe too and should be closed by their
  * owner.
@@ -40,10 +44,21 @@ public class S3ClientFactory {
 			.responseChecksumValidation(
 					whenRequired ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED)
 			.credentialsProvider(credentials(location))
+			.overrideConfiguration(override -> override.retryStrategy(retryStrategy(location.retry())))
 			.httpClientBuilder(ApacheHttpClient.builder()
 				.maxConnections(this.maxConnections)
 				.connectionTimeout(Duration.ofSeconds(10))
 				.socketTimeout(Duration.ofMinutes(2)))
+			.build();
+	}
+
+	static RetryStrategy retryStrategy(S3Location.Retry retry) {
+		return AwsRetryStrategy.standardRetryStrategy()
+			.toBuilder()
+			.maxAttempts(retry.maxAttempts())
+			.backoffStrategy(BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxBackoff()))
+			.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxBackoff()))
+			.circuitBreakerEnabled(false)
 			.build();
 	}
 

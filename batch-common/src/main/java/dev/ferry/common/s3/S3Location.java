@@ -2,10 +2,17 @@ package dev.ferry.common.s3;
 
 import java.net.URI;
 
+import java.time.Duration;
+
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where a job reads or writes objects: an S3-compatible endpoint, a bucket and a key
@@ -28,19 +35,32 @@ import org.jspecify.annotations.Nullable;
  * @param accessKeyId the access key id; empty to use the AWS default credential chain
  * @param secretAccessKey the secret access key; from the environment or a mounted file
  * only
+ * @param retry how the client retries a request that failed in a way worth retrying
+ * (throttling, a 5xx, a dropped connection)
  */
 public record S3Location(@NotNull URI endpoint, @NotBlank String region, @NotBlank String bucket, String prefix,
 		boolean pathStyle, @NotNull ChecksumMode checksums, @Nullable String accessKeyId,
-		@Nullable String secretAccessKey) {
+		@Nullable String secretAccessKey, @Valid @DefaultValue Retry retry) {
 
 	public S3Location {
 		prefix = (prefix != null) ? prefix : "";
 		region = (region != null) ? region : "us-east-1";
 		checksums = (checksums != null) ? checksums : ChecksumMode.WHEN_REQUIRED;
+		retry = (retry != null) ? retry : Retry.DEFAULT;
 	}
 
-	@AssertTrue(message = "endpoint must be an http or https URL with a host, e.g. https://s3.eu-west-2.amazonaws.com")
-	public boolean isEndpointUsable() {
+	/** A location with the default retry settings. */
+	public S3Location(URI endpoint, String region, String bucket, String prefix, boolean pathStyle,
+			ChecksumMode checksums, @Nullable String accessKeyId, @Nullable String secretAccessKey) {
+		this(endpoint, region, bucket, prefix, pathStyle, checksums, accessKeyId, secretAccessKey, Retry.DEFAULT);
+	}
+
+	/**
+	 * Named {@code endpoint} so that a validation error points at the property to fix
+	 * ({@code ...target.endpoint}), not at this method.
+	 */
+	@AssertTrue(message = "must be an http or https URL with a host, e.g. https://s3.eu-west-2.amazonaws.com")
+	public boolean isEndpoint() {
 		return this.endpoint == null
 				|| (("http".equals(this.endpoint.getScheme()) || "https".equals(this.endpoint.getScheme()))
 						&& this.endpoint.getHost() != null);
@@ -73,7 +93,25 @@ public record S3Location(@NotNull URI endpoint, @NotBlank String region, @NotBla
 		return "S3Location[endpoint=" + this.endpoint + ", region=" + this.region + ", bucket=" + this.bucket
 				+ ", prefix=" + this.prefix + ", pathStyle=" + this.pathStyle + ", checksums=" + this.checksums
 				+ ", accessKeyId=" + this.accessKeyId + ", secretAccessKey="
-				+ (isBlank(this.secretAccessKey) ? "<none>" : "<hidden>") + "]";
+				+ (isBlank(this.secretAccessKey) ? "<none>" : "<hidden>") + ", retry=" + this.retry + "]";
+	}
+
+	/**
+	 * The S3 client's retries: the AWS SDK's standard conditions (throttling, 5xx, I/O
+	 * errors), with exponential backoff and full jitter, and without the SDK's retry
+	 * quota, which would stop retrying in the middle of a long outage just when a batch
+	 * job wants to wait it out.
+	 *
+	 * @param maxAttempts attempts per request, the first included (1 turns retries off)
+	 * @param baseDelay the backoff before the first retry; doubled for each further one
+	 * @param maxBackoff the longest backoff between two attempts
+	 */
+	public record Retry(@Min(1) @Max(20) @DefaultValue("5") int maxAttempts,
+			@NotNull @DefaultValue("200ms") Duration baseDelay, @NotNull @DefaultValue("20s") Duration maxBackoff) {
+
+		/** The defaults: five attempts, 200 ms doubling up to 20 s. */
+		public static final Retry DEFAULT = new Retry(5, Duration.ofMillis(200), Duration.ofSeconds(20));
+
 	}
 
 	/** When the client computes request checksums. */

@@ -1,19 +1,19 @@
-package dev.ferry.tabledump;
+package dev.ferry.common.transfer;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /** MessageDigest instances for algorithms every JDK has. */
-final class Digests {
+public final class Digests {
 
 	private Digests() {
 	}
 
-	static MessageDigest sha256() {
+	public static MessageDigest sha256() {
 		return of("SHA-256");
 	}
 
-	static MessageDigest md5() {
+	public static MessageDigest md5() {
 		return of("MD5");
 	}
 

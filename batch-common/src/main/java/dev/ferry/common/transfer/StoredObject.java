@@ -1,0 +1,208 @@
+package dev.ferry.common.transfer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import dev.ferry.common.s3.S3Target;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * The S3 calls that write one key of a target: a single PUT, or the calls of a multipart
+ * upload. Every write carries the target's server-side encryption and a Content-MD5 that
+ * the store verifies, and every answer is checked for the encryption asked for (see
+ * {@link EncryptionNotAppliedException}): a single PUT the store left unencrypted is
+ * deleted again, so that nothing readable stays behind.
+ * <p>
+ * Thread-safe: stateless over a thread-safe client.
+ */
+public final class StoredObject {
+
+	private final S3Target target;
+
+	private final String key;
+
+	public StoredObject(S3Target target, String key) {
+		this.target = target;
+		this.key = key;
+	}
+
+	public String key() {
+		return this.key;
+	}
+
+	/** {@code s3://bucket/key}, for log lines and messages. */
+	public String uri() {
+		return this.target.uri(this.key);
+	}
+
+	public S3Target target() {
+		return this.target;
+	}
+
+	/**
+	 * Writes the whole object in one PUT.
+	 * @throws EncryptionNotAppliedException when the store did not report the requested
+	 * encryption; the object is then deleted
+	 */
+	public void put(PartBytes content, String contentType) {
+		PutObjectRequest.Builder request = PutObjectRequest.builder()
+			.bucket(this.target.bucket())
+			.key(this.key)
+			.contentType(contentType)
+			.contentMD5(content.contentMd5());
+		PutObjectResponse response = this.target.client()
+			.putObject(this.target.encryption().applyTo(request).build(), content.requestBody(contentType));
+		try {
+			AppliedEncryption.verify(this.target, uri(), "PutObject", response.serverSideEncryptionAsString(),
+					response.ssekmsKeyId());
+		}
+		catch (EncryptionNotAppliedException ex) {
+			delete();
+			throw ex;
+		}
+	}
+
+	/** Opens a multipart upload; its id. */
+	public String createUpload(String contentType) {
+		CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
+			.bucket(this.target.bucket())
+			.key(this.key)
+			.contentType(contentType);
+		CreateMultipartUploadResponse response = this.target.client()
+			.createMultipartUpload(this.target.encryption().applyTo(request).build());
+		try {
+			AppliedEncryption.verify(this.target, uri(), "CreateMultipartUpload",
+					response.serverSideEncryptionAsString(), response.ssekmsKeyId());
+		}
+		catch (EncryptionNotAppliedException ex) {
+			abort(response.uploadId());
+			throw ex;
+		}
+		return response.uploadId();
+	}
+
+	/**
+	 * Uploads a part.
+	 * @return its ETag, once the store has acknowledged it
+	 * @throws EncryptionNotAppliedException when the store did not report the requested
+	 * encryption for the part; the caller aborts the upload
+	 */
+	public String uploadPart(String uploadId, int partNumber, PartBytes content) {
+		UploadPartResponse response = this.target.client()
+			.uploadPart(request -> request.bucket(this.target.bucket())
+				.key(this.key)
+				.uploadId(uploadId)
+				.partNumber(partNumber)
+				.contentLength((long) content.length())
+				.contentMD5(content.contentMd5()), content.requestBody("application/octet-stream"));
+		AppliedEncryption.verify(this.target, uri(), "UploadPart " + partNumber,
+				response.serverSideEncryptionAsString(), response.ssekmsKeyId());
+		return response.eTag();
+	}
+
+	public void complete(String uploadId, List<CompletedPart> parts) {
+		CompleteMultipartUploadResponse response = this.target.client()
+			.completeMultipartUpload(request -> request.bucket(this.target.bucket())
+				.key(this.key)
+				.uploadId(uploadId)
+				.multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+		// Ceph RGW answers CompleteMultipartUpload without encryption headers (and
+		// without
+		// an ETag); the parts' answers were checked. A store that does report one must
+		// report the requested one.
+		if (response.serverSideEncryptionAsString() != null) {
+			AppliedEncryption.verify(this.target, uri(), "CompleteMultipartUpload",
+					response.serverSideEncryptionAsString(), response.ssekmsKeyId());
+		}
+	}
+
+	/** Whether the store still has this upload open. */
+	public boolean isOpen(String uploadId) {
+		try {
+			this.target.client()
+				.listParts(
+						request -> request.bucket(this.target.bucket()).key(this.key).uploadId(uploadId).maxParts(1));
+			return true;
+		}
+		catch (NoSuchUploadException ex) {
+			return false;
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() == 404) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	/** Aborts an upload; one that is gone already counts as aborted. */
+	public void abort(String uploadId) {
+		try {
+			this.target.client()
+				.abortMultipartUpload(request -> request.bucket(this.target.bucket()).key(this.key).uploadId(uploadId));
+		}
+		catch (NoSuchUploadException ex) {
+			// already gone: what aborting wants
+		}
+	}
+
+	/** Open multipart uploads of exactly this key (not of keys it is a prefix of). */
+	public List<String> openUploads() {
+		return this.target.client()
+			.listMultipartUploadsPaginator(request -> request.bucket(this.target.bucket()).prefix(this.key))
+			.uploads()
+			.stream()
+			.filter(upload -> upload.key().equals(this.key))
+			.map(MultipartUpload::uploadId)
+			.toList();
+	}
+
+	public Optional<HeadObjectResponse> head() {
+		try {
+			return Optional
+				.of(this.target.client().headObject(request -> request.bucket(this.target.bucket()).key(this.key)));
+		}
+		catch (NoSuchKeyException ex) {
+			return Optional.empty();
+		}
+	}
+
+	public void delete() {
+		this.target.client().deleteObject(request -> request.bucket(this.target.bucket()).key(this.key));
+	}
+
+	/** The SHA-256 of the stored object, read back from the store, in hex. */
+	public String sha256OfStored() {
+		MessageDigest digest = Digests.sha256();
+		try (ResponseInputStream<GetObjectResponse> in = this.target.client()
+			.getObject(request -> request.bucket(this.target.bucket()).key(this.key))) {
+			byte[] buffer = new byte[64 * 1024];
+			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+				digest.update(buffer, 0, read);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read back " + uri() + " to checksum it", ex);
+		}
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+}
