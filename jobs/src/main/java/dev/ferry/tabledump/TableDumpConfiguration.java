@@ -59,8 +59,8 @@ public class TableDumpConfiguration {
 
 	/** The bucket whose rules {@code bucket-check} and {@code bucket-setup} check. */
 	@Bean
-	ManagedBucket tableDumpBucket(@Lazy S3Target tableDumpTarget, TableDumpProperties properties) {
-		return new ManagedBucket(JOB_NAME, () -> tableDumpTarget, properties.expireDays(),
+	ManagedBucket tableDumpBucket(ObjectProvider<S3Target> tableDumpTarget, TableDumpProperties properties) {
+		return new ManagedBucket(JOB_NAME, tableDumpTarget::getObject, properties.expireDays(),
 				"ferry.table-dump.expire-days");
 	}
 

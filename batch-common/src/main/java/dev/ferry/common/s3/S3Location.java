@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -42,6 +43,8 @@ public record S3Location(@NotNull URI endpoint, @NotBlank String region, @NotBla
 		boolean pathStyle, @NotNull ChecksumMode checksums, @Nullable String accessKeyId,
 		@Nullable String secretAccessKey, @Valid @DefaultValue Retry retry) {
 
+	/** The constructor that configuration binds (the other one is for code). */
+	@ConstructorBinding
 	public S3Location {
 		prefix = (prefix != null) ? prefix : "";
 		region = (region != null) ? region : "us-east-1";
