@@ -176,7 +176,18 @@ public final class FerryProcess implements AutoCloseable {
 
 		private Path jar;
 
+		private String mainClass = MAIN_CLASS;
+
 		private Builder() {
+		}
+
+		/**
+		 * Runs another main class of the test classpath, such as a test's own small
+		 * Spring Batch application.
+		 */
+		public Builder mainClass(String mainClass) {
+			this.mainClass = mainClass;
+			return this;
 		}
 
 		/** Runs this executable jar instead of the test classpath. */
@@ -224,7 +235,7 @@ public final class FerryProcess implements AutoCloseable {
 			else {
 				command.add("-cp");
 				command.add(System.getProperty("java.class.path"));
-				command.add(MAIN_CLASS);
+				command.add(this.mainClass);
 			}
 			command.addAll(List.of(arguments));
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
