@@ -102,6 +102,12 @@ final class BucketRulesCommand {
 	}
 
 	private static String remedy(BucketReport report, S3Target target) {
+		if (report.encryption().compliant() && !report.encryptedAtRest()) {
+			String encryption = "the store does not encrypt what Ferry writes (see the probe line): set "
+					+ target.encryptionProperty() + ".algorithm to one the store applies (on Ceph RGW: AWS_KMS with a"
+					+ " kms-key-id)";
+			return report.expiry().compliant() ? encryption : encryption + ", and run 'ferry bucket-setup'";
+		}
 		if (report.encryption().state() == BucketReport.DefaultEncryption.State.NOT_SUPPORTED
 				&& report.encryption().objectEncryption().algorithm() == ServerSideEncryption.Algorithm.NONE) {
 			String encryption = "this store has no default encryption, so set " + target.encryptionProperty()

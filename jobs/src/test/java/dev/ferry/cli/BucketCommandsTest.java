@@ -84,7 +84,9 @@ class BucketCommandsTest {
 		Result fresh = ferry(target(this.bucket, this.ceph.secretKey()), "bucket-check");
 		assertThat(fresh.exitCode()).as(fresh.err()).isEqualTo(ExitCode.FAILED.code());
 		assertThat(fresh.out()).isEqualTo(lines("Rules of " + where + " (objects expire within 14 days):",
-				"  default encryption: NOT SUPPORTED by this store; Ferry asks for AES256 on every object it writes",
+				"  default encryption: NOT SUPPORTED by this store; Ferry asks for " + kms() + " on every object it"
+						+ " writes",
+				"  " + kmsProbe(),
 				"  lifecycle: MISSING: no enabled rule expires objects under 'dumps/' within 14 days",
 				"  incomplete multipart uploads: no enabled rule aborts them under 'dumps/' (not required; their"
 						+ " parts stay stored until someone aborts them)"));
@@ -97,7 +99,9 @@ class BucketCommandsTest {
 				"  lifecycle: added rule 'ferry-expire-14-days' (expire objects after 14 days, abort incomplete"
 						+ " multipart uploads after 14 days, under prefix 'dumps/')",
 				"Rules of " + where + " (objects expire within 14 days):",
-				"  default encryption: NOT SUPPORTED by this store; Ferry asks for AES256 on every object it writes",
+				"  default encryption: NOT SUPPORTED by this store; Ferry asks for " + kms() + " on every object it"
+						+ " writes",
+				"  " + kmsProbe(),
 				"  lifecycle: expires objects after 14 days under prefix 'dumps/' (rule 'ferry-expire-14-days')",
 				"  incomplete multipart uploads: aborted after 14 days under prefix 'dumps/' (rule"
 						+ " 'ferry-expire-14-days')",
@@ -157,6 +161,30 @@ class BucketCommandsTest {
 		assertThat(second.out()).contains("rule 'ferry-expire-10-days' (expire objects after 10 days, abort"
 				+ " incomplete multipart uploads after 10 days, under prefix 'dumps/') already in place, unchanged");
 		assertThat(lifecycle()).isEqualTo(once);
+	}
+
+	/** What Ceph RGW 16 really applies: SSE-KMS with a key of its test key store. */
+	static ServerSideEncryption kms() {
+		return new ServerSideEncryption(ServerSideEncryption.Algorithm.AWS_KMS, CephRgwExtension.rgw().kmsKeyId());
+	}
+
+	static String kmsProbe() {
+		return "encryption probe: ENCRYPTED: a probe object written with " + kms() + " is stored with aws:kms (key "
+				+ kms().kmsKeyId() + ")";
+	}
+
+	@Test
+	void aStoreThatIgnoresAes256IsNotCompliantAndTheCheckSaysWhatToAskFor() {
+		S3Target aes256 = target(this.bucket, this.ceph.secretKey(),
+				new ServerSideEncryption(ServerSideEncryption.Algorithm.AES256, null));
+
+		Result setup = ferry(aes256, "bucket-setup");
+		assertThat(setup.exitCode()).isEqualTo(ExitCode.FAILED.code());
+		assertThat(setup.out()).contains("encryption probe: NOT ENCRYPTED: a probe object written with AES256 is"
+				+ " stored without server-side encryption");
+		assertThat(setup.err()).isEqualTo(lines("ferry: NOT COMPLIANT: the store does not encrypt what Ferry writes"
+				+ " (see the probe line): set ferry.table-dump.encryption.algorithm to one the store applies (on Ceph"
+				+ " RGW: AWS_KMS with a kms-key-id)"));
 	}
 
 	@Test
@@ -220,7 +248,7 @@ class BucketCommandsTest {
 	}
 
 	S3Target target(String bucket, String secretKey) {
-		return target(bucket, secretKey, new ServerSideEncryption(ServerSideEncryption.Algorithm.AES256, null));
+		return target(bucket, secretKey, kms());
 	}
 
 	S3Target target(String bucket, String secretKey, ServerSideEncryption encryption) {

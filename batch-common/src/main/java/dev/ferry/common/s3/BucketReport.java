@@ -10,18 +10,23 @@ import org.jspecify.annotations.Nullable;
  * that aborts incomplete multipart uploads there (if any; informational).
  *
  * @param encryption the bucket's default encryption
+ * @param encryptedAtRest whether a probe object written as the job writes came back
+ * encrypted: the store's own evidence
+ * @param probeLine what the probe found, for the operator
  * @param expiry the lifecycle expiry of the objects under the target prefix
  * @param multipartAbort the enabled rule that aborts incomplete multipart uploads under
  * the target prefix soonest, or {@code null} if none does
  */
-public record BucketReport(DefaultEncryption encryption, Expiry expiry, @Nullable RuleMatch multipartAbort) {
+public record BucketReport(DefaultEncryption encryption, boolean encryptedAtRest, String probeLine, Expiry expiry,
+		@Nullable RuleMatch multipartAbort) {
 
 	/**
 	 * Whether the bucket follows the rules: encryption at rest (by default, or on every
-	 * object where the store has no default encryption) and an expiry within the limit.
+	 * object where the store has no default encryption), proven by a probe object the
+	 * store reported encrypted, and an expiry within the limit.
 	 */
 	public boolean compliant() {
-		return this.encryption.compliant() && this.expiry.compliant();
+		return this.encryption.compliant() && this.encryptedAtRest && this.expiry.compliant();
 	}
 
 	/** One line per rule, for an operator. */
@@ -32,7 +37,7 @@ public record BucketReport(DefaultEncryption encryption, Expiry expiry, @Nullabl
 				: "incomplete multipart uploads: no enabled rule aborts them "
 						+ under(this.expiry.targetPrefix(), false)
 						+ " (not required; their parts stay stored until someone aborts them)";
-		return List.of(this.encryption.line(), this.expiry.line(), abort);
+		return List.of(this.encryption.line(), this.probeLine, this.expiry.line(), abort);
 	}
 
 	static String under(String prefix, boolean named) {

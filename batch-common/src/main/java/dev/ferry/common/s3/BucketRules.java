@@ -101,8 +101,9 @@ public final class BucketRules {
 	public BucketReport check(int expireDays) {
 		Assert.isTrue(expireDays >= 1, () -> "expireDays must be at least 1, not " + expireDays);
 		DefaultEncryption encryption = readEncryption();
+		EncryptionProbe.Result probe = new EncryptionProbe(this.client, this.location, this.objectEncryption).run();
 		List<LifecycleRule> rules = readLifecycle();
-		return new BucketReport(encryption, expiry(rules, targetPrefix(), expireDays),
+		return new BucketReport(encryption, probe.encrypted(), probe.line(), expiry(rules, targetPrefix(), expireDays),
 				multipartAbort(rules, targetPrefix()));
 	}
 

@@ -45,6 +45,30 @@ public record ServerSideEncryption(@NotNull Algorithm algorithm, @Nullable Strin
 		return request;
 	}
 
+	/**
+	 * Whether a store's answer ({@code x-amz-server-side-encryption} and its KMS key id)
+	 * shows this encryption applied. For {@link Algorithm#NONE} any answer does. AWS
+	 * reports a key's ARN where the configuration may name the key's id; an alias cannot
+	 * be resolved without asking KMS, so any key the store reports satisfies it.
+	 * @param reported the algorithm the store reported, or null
+	 * @param reportedKey the KMS key id the store reported, or null
+	 */
+	public boolean isReportedBy(@Nullable String reported, @Nullable String reportedKey) {
+		return switch (this.algorithm) {
+			case NONE -> true;
+			case AES256 -> Algorithm.AES256.headerValue().equals(reported);
+			case AWS_KMS -> Algorithm.AWS_KMS.headerValue().equals(reported) && sameKey(reportedKey);
+		};
+	}
+
+	private boolean sameKey(@Nullable String reported) {
+		if (this.kmsKeyId == null || reported == null) {
+			return this.kmsKeyId == null;
+		}
+		return reported.equals(this.kmsKeyId) || reported.endsWith("/" + this.kmsKeyId)
+				|| this.kmsKeyId.startsWith("alias/");
+	}
+
 	@Override
 	public String toString() {
 		return (this.algorithm == Algorithm.AWS_KMS) ? "aws:kms (key " + this.kmsKeyId + ")"

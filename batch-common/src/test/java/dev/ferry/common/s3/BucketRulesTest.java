@@ -35,6 +35,13 @@ class BucketRulesTest {
 
 	static final ServerSideEncryption AES256 = new ServerSideEncryption(ServerSideEncryption.Algorithm.AES256, null);
 
+	/** What Ceph RGW 16 really applies: SSE-KMS with a key of its test key store. */
+	static final ServerSideEncryption KMS = new ServerSideEncryption(ServerSideEncryption.Algorithm.AWS_KMS,
+			CephRgwExtension.rgw().kmsKeyId());
+
+	static final String KMS_PROBE = "encryption probe: ENCRYPTED: a probe object written with " + KMS
+			+ " is stored with aws:kms (key " + KMS.kmsKeyId() + ")";
+
 	S3Endpoint ceph;
 
 	S3Client s3;
@@ -93,22 +100,22 @@ class BucketRulesTest {
 
 	@Test
 	void aFreshBucketHasNoExpiryAndItsDefaultEncryptionIsNotSupportedRatherThanMissing() {
-		BucketReport report = rules(this.bucket, AES256).check(14);
+		BucketReport report = rules(this.bucket, KMS).check(14);
 
 		assertThat(report.encryption().state()).isEqualTo(State.NOT_SUPPORTED);
 		assertThat(report.expiry().rule()).isNull();
 		assertThat(report.multipartAbort()).isNull();
 		assertThat(report.compliant()).isFalse();
 		assertThat(report.lines()).containsExactly(
-				"default encryption: NOT SUPPORTED by this store; Ferry asks for AES256 on every object it writes",
-				"lifecycle: MISSING: no enabled rule expires objects under 'dumps/' within 14 days",
+				"default encryption: NOT SUPPORTED by this store; Ferry asks for " + KMS + " on every object it writes",
+				KMS_PROBE, "lifecycle: MISSING: no enabled rule expires objects under 'dumps/' within 14 days",
 				"incomplete multipart uploads: no enabled rule aborts them under 'dumps/' (not required; their parts"
 						+ " stay stored until someone aborts them)");
 	}
 
 	@Test
 	void applyPutsFerrysRuleOnTheTargetPrefixAndTheBucketThenComplies() {
-		BucketRules rules = rules(this.bucket, AES256);
+		BucketRules rules = rules(this.bucket, KMS);
 
 		assertThat(rules.apply(14)).containsExactly("default encryption: NOT SUPPORTED by this store, nothing set",
 				"lifecycle: added rule 'ferry-expire-14-days' (expire objects after 14 days, abort incomplete"
@@ -124,7 +131,8 @@ class BucketRulesTest {
 		BucketReport report = rules.check(14);
 		assertThat(report.compliant()).isTrue();
 		assertThat(report.lines()).containsExactly(
-				"default encryption: NOT SUPPORTED by this store; Ferry asks for AES256 on every object it writes",
+				"default encryption: NOT SUPPORTED by this store; Ferry asks for " + KMS + " on every object it writes",
+				KMS_PROBE,
 				"lifecycle: expires objects after 14 days under prefix 'dumps/' (rule 'ferry-expire-14-days')",
 				"incomplete multipart uploads: aborted after 14 days under prefix 'dumps/' (rule"
 						+ " 'ferry-expire-14-days')");
@@ -141,7 +149,7 @@ class BucketRulesTest {
 			.expiration((expiration) -> expiration.days(1))
 			.build();
 		putLifecycle(logs, tagged);
-		BucketRules rules = rules(this.bucket, AES256);
+		BucketRules rules = rules(this.bucket, KMS);
 
 		assertThat(rules.apply(14)).last()
 			.isEqualTo("lifecycle: added rule 'ferry-expire-14-days' (expire objects after 14 days, abort"
@@ -160,7 +168,7 @@ class BucketRulesTest {
 
 	@Test
 	void applyWithAnotherExpiryReplacesFerrysOlderRule() {
-		BucketRules rules = rules(this.bucket, AES256);
+		BucketRules rules = rules(this.bucket, KMS);
 		rules.apply(30);
 		List<LifecycleRule> withOthers = new ArrayList<>(lifecycle());
 		withOthers.add(expiring("logs-90-days", "logs/", 90));
@@ -190,7 +198,7 @@ class BucketRulesTest {
 			.expiration((expiration) -> expiration.days(1))
 			.build();
 		putLifecycle(disabled, tooLate, elsewhere, tagged);
-		BucketRules rules = rules(this.bucket, AES256);
+		BucketRules rules = rules(this.bucket, KMS);
 
 		BucketReport report = rules.check(14);
 		assertThat(report.compliant()).isFalse();
@@ -206,6 +214,21 @@ class BucketRulesTest {
 		assertThat(report.compliant()).isTrue();
 		assertThat(report.expiry().line())
 			.isEqualTo("lifecycle: expires objects after 10 days in the whole bucket (rule 'whole-bucket')");
+	}
+
+	@Test
+	void aStoreThatAcceptsAes256AndStoresTheObjectUnencryptedIsNotEncryptedAtRest() {
+		BucketRules rules = rules(this.bucket, AES256);
+		rules.apply(14);
+
+		BucketReport report = rules.check(14);
+		assertThat(report.encryptedAtRest()).isFalse();
+		assertThat(report.compliant()).isFalse();
+		assertThat(report.lines()).contains("encryption probe: NOT ENCRYPTED: a probe object written with AES256 is"
+				+ " stored without server-side encryption: the store ignores AES256 (Ceph RGW before 17 does); ask"
+				+ " for AWS_KMS with a kms-key-id");
+		assertThat(this.s3.listObjectsV2((request) -> request.bucket(this.bucket)).contents()).as("probe objects left")
+			.isEmpty();
 	}
 
 	@Test
@@ -229,7 +252,7 @@ class BucketRulesTest {
 	@Test
 	void aMissingBucketIsNamedWithItsEndpointAndSetupDoesNotCreateIt() {
 		String missing = S3Endpoint.uniqueBucketName("missing");
-		BucketRules rules = rules(missing, AES256);
+		BucketRules rules = rules(missing, KMS);
 
 		for (Runnable action : List.<Runnable>of(() -> rules.check(14), () -> rules.apply(14))) {
 			assertThatExceptionOfType(BucketAccessException.class).isThrownBy(action::run)
@@ -245,7 +268,7 @@ class BucketRulesTest {
 		String secret = "not-" + this.ceph.secretKey();
 		S3Location location = location(this.ceph.uri(), this.bucket, secret);
 		try (S3Client client = new S3ClientFactory(1).create(location)) {
-			BucketRules rules = new BucketRules(client, location, AES256);
+			BucketRules rules = new BucketRules(client, location, KMS);
 
 			assertThatExceptionOfType(BucketAccessException.class).isThrownBy(() -> rules.apply(14))
 				.satisfies((ex) -> assertThat(ex.problem()).isEqualTo(Problem.CREDENTIALS_REFUSED))
@@ -265,7 +288,7 @@ class BucketRulesTest {
 		S3Location location = location(dead, this.bucket, this.ceph.secretKey());
 		try (S3Client client = new S3ClientFactory(1).create(location)) {
 			assertThatExceptionOfType(BucketAccessException.class)
-				.isThrownBy(() -> new BucketRules(client, location, AES256).check(14))
+				.isThrownBy(() -> new BucketRules(client, location, KMS).check(14))
 				.satisfies((ex) -> assertThat(ex.problem()).isEqualTo(Problem.ENDPOINT_UNREACHABLE))
 				.withMessageStartingWith(
 						"could not reach " + dead + " to read the default encryption of bucket '" + this.bucket + "': ")
