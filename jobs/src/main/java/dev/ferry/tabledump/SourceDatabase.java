@@ -17,13 +17,13 @@ import com.zaxxer.hikari.HikariDataSource;
  * ISO dates, shortest exact floats), so that a resumed dump writes the bytes an
  * uninterrupted one would.
  */
-public class SourceDatabase implements AutoCloseable {
+class SourceDatabase implements AutoCloseable {
 
 	private final HikariDataSource pool;
 
 	private final String url;
 
-	public SourceDatabase(TableDumpProperties.Source source, int maxConnections) {
+	SourceDatabase(TableDumpProperties.Source source, int maxConnections) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName("ferry-table-dump-source");
 		config.setJdbcUrl(source.url());
@@ -48,7 +48,7 @@ public class SourceDatabase implements AutoCloseable {
 	 * A connection in a fresh read-only snapshot, with deterministic output settings. The
 	 * caller closes it, which ends the snapshot.
 	 */
-	public Connection openSnapshot() {
+	Connection openSnapshot() {
 		try {
 			Connection connection = this.pool.getConnection();
 			try (Statement statement = connection.createStatement()) {
@@ -66,7 +66,7 @@ public class SourceDatabase implements AutoCloseable {
 		}
 	}
 
-	public String url() {
+	String url() {
 		return this.url;
 	}
 

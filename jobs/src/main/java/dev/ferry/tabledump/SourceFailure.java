@@ -6,13 +6,13 @@ import java.sql.SQLException;
  * A source database error, explained with the setting to look at: unreachable server,
  * refused credentials, or anything else with the server's own message.
  */
-public class SourceFailure extends RuntimeException {
+class SourceFailure extends RuntimeException {
 
 	private SourceFailure(String message, Throwable cause) {
 		super(message, cause);
 	}
 
-	public static SourceFailure of(SQLException ex, String url) {
+	static SourceFailure of(SQLException ex, String url) {
 		if (isConnectionFailure(ex)) {
 			return new SourceFailure("Could not connect to the source database " + url
 					+ " (ferry.table-dump.source.url): " + ex.getMessage(), ex);
@@ -24,7 +24,7 @@ public class SourceFailure extends RuntimeException {
 	}
 
 	/** An error while dumping a table: a broken connection is lost, not refused. */
-	public static SourceFailure of(SQLException ex, String url, TableName table) {
+	static SourceFailure of(SQLException ex, String url, TableName table) {
 		if (isConnectionFailure(ex) || state(ex).startsWith("57P")) {
 			return new SourceFailure("Table '" + table.display() + "': lost the connection to the source database "
 					+ url + " (the dump resumes from its last uploaded part on restart): " + ex.getMessage(), ex);

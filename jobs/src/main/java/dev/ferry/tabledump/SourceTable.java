@@ -21,7 +21,7 @@ import java.util.List;
  * @param estimatedRows the planner's row estimate ({@code pg_class.reltuples}); -1 when
  * never analyzed
  */
-public record SourceTable(TableName name, String sqlName, List<String> columns, List<String> keyColumns,
+record SourceTable(TableName name, String sqlName, List<String> columns, List<String> keyColumns,
 		List<Integer> keyPositions, long estimatedRows) {
 
 	private static final String FIND = """
@@ -51,7 +51,7 @@ public record SourceTable(TableName name, String sqlName, List<String> columns, 
 	 * Looks a table up, failing with a message that names it when it does not exist or
 	 * the source user may not read it.
 	 */
-	public static SourceTable lookUp(Connection connection, TableName name) throws SQLException {
+	static SourceTable lookUp(Connection connection, TableName name) throws SQLException {
 		long oid;
 		String qualified;
 		long estimate;
@@ -79,7 +79,7 @@ public record SourceTable(TableName name, String sqlName, List<String> columns, 
 		return new SourceTable(name, qualified, columns, keys, positions, estimate);
 	}
 
-	public boolean hasPrimaryKey() {
+	boolean hasPrimaryKey() {
 		return !this.keyColumns.isEmpty();
 	}
 
@@ -97,9 +97,9 @@ public record SourceTable(TableName name, String sqlName, List<String> columns, 
 	}
 
 	/** A table that cannot be dumped as asked: missing, or not readable. */
-	public static class TableProblem extends RuntimeException {
+	static class TableProblem extends RuntimeException {
 
-		public TableProblem(String message) {
+		TableProblem(String message) {
 			super(message);
 		}
 

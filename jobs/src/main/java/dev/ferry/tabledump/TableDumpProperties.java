@@ -32,7 +32,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ferry.table-dump")
-public record TableDumpProperties(@Valid @NotNull Source source, @Valid @NotNull S3Location target,
+record TableDumpProperties(@Valid @NotNull Source source, @Valid @NotNull S3Location target,
 		@Valid @NotNull @DefaultValue ServerSideEncryption encryption,
 		@Min(1) @Max(64) @DefaultValue("4") int parallelism, @NotNull @DefaultValue("8MB") DataSize partSize,
 		@Min(1) @Max(9) @DefaultValue("6") int compressionLevel, @DefaultValue("false") boolean pipelineSuccessFlag,

@@ -19,10 +19,10 @@ import org.postgresql.core.Utils;
  * @param name the table name, as PostgreSQL stores it
  * @param display the name as the user wrote it, for log lines and messages
  */
-public record TableName(@Nullable String schema, String name, String display) {
+record TableName(@Nullable String schema, String name, String display) {
 
 	/** Parses one entry of the {@code tables} parameter. */
-	public static TableName parse(String text) {
+	static TableName parse(String text) {
 		String display = text.strip();
 		List<String> parts = new ArrayList<>();
 		int position = 0;
@@ -62,7 +62,7 @@ public record TableName(@Nullable String schema, String name, String display) {
 	}
 
 	/** Parses the comma-separated {@code tables} parameter. */
-	public static List<TableName> parseList(String text) {
+	static List<TableName> parseList(String text) {
 		List<TableName> tables = new ArrayList<>();
 		for (String entry : splitOutsideQuotes(text)) {
 			TableName table = parse(entry);
@@ -78,12 +78,12 @@ public record TableName(@Nullable String schema, String name, String display) {
 	}
 
 	/** The name for SQL: every part double-quoted, so nothing in it is ever SQL. */
-	public String sql() {
+	String sql() {
 		return (this.schema != null) ? quote(this.schema) + "." + quote(this.name) : quote(this.name);
 	}
 
 	/** The object name's stem: {@code schema.table} when a schema was given. */
-	public String objectName() {
+	String objectName() {
 		return (this.schema != null) ? this.schema + "." + this.name : this.name;
 	}
 
