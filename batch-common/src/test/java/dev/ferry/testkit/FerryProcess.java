@@ -212,9 +212,12 @@ public final class FerryProcess implements AutoCloseable {
 
 		/** The job repository database, as spring.datasource.* environment variables. */
 		public Builder repository(PostgresDatabase database) {
-			return env("SPRING_DATASOURCE_URL", database.jdbcUrl())
-				.env("SPRING_DATASOURCE_USERNAME", database.username())
-				.env("SPRING_DATASOURCE_PASSWORD", database.password());
+			return settings(FerrySettings.repository(database));
+		}
+
+		/** Ferry's settings, as the environment variables of the child. */
+		public Builder settings(FerrySettings settings) {
+			return envs(settings.asEnvironment());
 		}
 
 		public Builder jvmOption(String option) {

@@ -45,8 +45,7 @@ class TableDumpBadInputTest {
 
 	FerryProcess run(String runDate, Map<String, String> overrides) {
 		return FerryProcess.builder()
-			.repository(fixture.repository)
-			.envs(fixture.environment())
+			.settings(fixture.settings())
 			.envs(overrides)
 			.start("run", "tableDump", "runDate=" + runDate, "tables=public.readable,public.salaries");
 	}
@@ -106,10 +105,9 @@ class TableDumpBadInputTest {
 		String sourcePassword = "source-" + UUID.randomUUID();
 		String output;
 		try (FerryProcess ferry = FerryProcess.builder()
-			.repository(fixture.repository)
+			.settings(fixture.settings())
 			.env("LOGGING_LEVEL_ROOT", "DEBUG")
 			.env("LOGGING_LEVEL_ORG_APACHE_HTTP_WIRE", "INFO")
-			.envs(fixture.environment())
 			.env("FERRY_TABLEDUMP_SOURCE_PASSWORD", sourcePassword)
 			.start("run", "tableDump", "runDate=2026-08-05", "tables=public.readable")) {
 			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isZero();

@@ -25,7 +25,7 @@ class TableDumpCrashTest {
 	final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target());
 
 	FerryProcess.Builder ferry() {
-		return FerryProcess.builder().repository(this.fixture.repository).envs(this.fixture.environment());
+		return FerryProcess.builder().settings(this.fixture.settings());
 	}
 
 	@Test

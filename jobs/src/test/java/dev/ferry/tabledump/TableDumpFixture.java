@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import dev.ferry.testkit.EmbeddedPostgresServer;
+import dev.ferry.testkit.FerrySettings;
 import dev.ferry.testkit.PostgresDatabase;
 import dev.ferry.testkit.S3Endpoint;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,13 +15,12 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What a table-dump test works with: a job repository, a source database, a bucket on an
  * S3 endpoint, and readers for what the job wrote.
  */
-final class TableDumpFixture {
+final class TableDumpFixture implements FerrySettings.Source {
 
 	final PostgresDatabase repository = EmbeddedPostgresServer.shared().newMigratedDatabase();
 
@@ -36,51 +36,33 @@ final class TableDumpFixture {
 
 	final S3Client s3;
 
+	private final FerrySettings settings;
+
 	TableDumpFixture(S3Endpoint endpoint) {
 		this.endpoint = endpoint;
 		this.bucket = endpoint.createBucket("dump");
 		this.s3 = endpoint.client();
+		this.settings = FerrySettings.repository(this.repository)
+			.database("ferry.table-dump.source", this.source)
+			.s3Location("ferry.table-dump.target", endpoint, this.bucket)
+			.set("ferry.table-dump.target.prefix", "exports")
+			.set("ferry.table-dump.encryption.algorithm", "NONE")
+			.set("ferry.table-dump.part-size", "5MB");
 	}
 
-	/** Spring properties for a test context: repository, source, target, no SSE. */
-	void register(DynamicPropertyRegistry registry) {
-		register(registry, "NONE", null);
+	/**
+	 * Ferry's settings for this fixture: repository, source, target under
+	 * {@code exports/}, no SSE (S3Proxy has none), 5 MB parts.
+	 */
+	@Override
+	public FerrySettings settings() {
+		return this.settings;
 	}
 
-	/** Spring properties for a test context, with server-side encryption. */
-	void register(DynamicPropertyRegistry registry, String encryption, String kmsKeyId) {
-		registry.add("spring.datasource.url", this.repository::jdbcUrl);
-		registry.add("spring.datasource.username", this.repository::username);
-		registry.add("spring.datasource.password", this.repository::password);
-		registry.add("ferry.table-dump.source.url", this.source::jdbcUrl);
-		registry.add("ferry.table-dump.source.username", this.source::username);
-		registry.add("ferry.table-dump.source.password", this.source::password);
-		registry.add("ferry.table-dump.target.endpoint", () -> this.endpoint.uri().toString());
-		registry.add("ferry.table-dump.target.bucket", () -> this.bucket);
-		registry.add("ferry.table-dump.target.prefix", () -> "exports");
-		registry.add("ferry.table-dump.target.path-style", () -> "true");
-		registry.add("ferry.table-dump.target.access-key-id", this.endpoint::accessKey);
-		registry.add("ferry.table-dump.target.secret-access-key", this.endpoint::secretKey);
-		registry.add("ferry.table-dump.encryption.algorithm", () -> encryption);
-		if (kmsKeyId != null) {
-			registry.add("ferry.table-dump.encryption.kms-key-id", () -> kmsKeyId);
-		}
-		registry.add("ferry.table-dump.part-size", () -> "5MB");
-	}
-
-	/** Environment variables for a Ferry child process with the same settings. */
-	java.util.Map<String, String> environment() {
-		return java.util.Map.ofEntries(java.util.Map.entry("FERRY_TABLEDUMP_SOURCE_URL", this.source.jdbcUrl()),
-				java.util.Map.entry("FERRY_TABLEDUMP_SOURCE_USERNAME", this.source.username()),
-				java.util.Map.entry("FERRY_TABLEDUMP_SOURCE_PASSWORD", this.source.password()),
-				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_ENDPOINT", this.endpoint.uri().toString()),
-				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_BUCKET", this.bucket),
-				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_PREFIX", "exports"),
-				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_PATHSTYLE", "true"),
-				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_ACCESSKEYID", this.endpoint.accessKey()),
-				java.util.Map.entry("FERRY_TABLEDUMP_TARGET_SECRETACCESSKEY", this.endpoint.secretKey()),
-				java.util.Map.entry("FERRY_TABLEDUMP_ENCRYPTION_ALGORITHM", "NONE"),
-				java.util.Map.entry("FERRY_TABLEDUMP_PARTSIZE", "5MB"));
+	/** Adds or replaces a setting, e.g. the encryption for a store that has it. */
+	TableDumpFixture with(String property, String value) {
+		this.settings.set(property, value);
+		return this;
 	}
 
 	static String key(String runDate, String table) {

@@ -2,19 +2,15 @@ package dev.ferry.tabledump;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.ferry.FerryApplication;
 import dev.ferry.common.transfer.Digests;
 import dev.ferry.run.ExitCode;
+import dev.ferry.testjob.FerryJobTest;
 import dev.ferry.testjob.InProcessCli;
 import dev.ferry.testkit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,22 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * layout, the markers, tables without a key, and every wrong table a user can name.
  */
 @ExtendWith(S3ProxyExtension.class)
-@SpringBootTest(classes = FerryApplication.class, properties = "ferry.table-dump.pipeline-success-flag=true")
+@FerryJobTest
 class TableDumpJobTest {
 
-	static final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target());
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		fixture.register(registry);
-	}
+	static final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target())
+		.with("ferry.table-dump.pipeline-success-flag", "true");
 
 	@Autowired
-	ConfigurableApplicationContext context;
-
-	InProcessCli ferry() {
-		return new InProcessCli(this.context);
-	}
+	InProcessCli ferry;
 
 	@Test
 	void smallTablesAreOnePutEachFollowedByTheManifestAndTheFlag() {
@@ -50,7 +38,7 @@ class TableDumpJobTest {
 				CREATE TABLE "Sales"."Order Lines" (id int PRIMARY KEY, qty int);
 				INSERT INTO "Sales"."Order Lines" VALUES (7, 3);
 				""");
-		InProcessCli.Result result = ferry().run("run", "tableDump", "runDate=2026-11-01",
+		InProcessCli.Result result = this.ferry.run("run", "tableDump", "runDate=2026-11-01",
 				"tables=public.small,empty,\"Sales\".\"Order Lines\"");
 		assertThat(result.exitCode()).as(result.err()).isZero();
 
@@ -78,7 +66,7 @@ class TableDumpJobTest {
 		assertThat(fixture.keys()).contains("exports/2026-11-01/pipeline_success.flag");
 		assertThat(fixture.openUploads()).isEmpty();
 
-		InProcessCli.Result again = ferry().run("run", "tableDump", "runDate=2026-11-01",
+		InProcessCli.Result again = this.ferry.run("run", "tableDump", "runDate=2026-11-01",
 				"tables=public.small,empty,\"Sales\".\"Order Lines\"");
 		assertThat(again.exitCode()).isZero();
 		assertThat(again.out()).contains("already completed");
@@ -91,7 +79,8 @@ class TableDumpJobTest {
 				INSERT INTO public.log_lines SELECT '2026-01-01'::timestamptz + g * interval '1 s',
 					md5(g::text) || md5((g * 3)::text) || md5((g * 7)::text) FROM generate_series(1, 120000) g;
 				""");
-		InProcessCli.Result result = ferry().run("run", "tableDump", "runDate=2026-11-02", "tables=public.log_lines");
+		InProcessCli.Result result = this.ferry.run("run", "tableDump", "runDate=2026-11-02",
+				"tables=public.log_lines");
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		byte[] object = fixture.object(TableDumpFixture.key("2026-11-02", "public.log_lines"));
 		assertThat(TableDumpRoundTripTest.members(object)).isGreaterThan(1);
@@ -109,7 +98,7 @@ class TableDumpJobTest {
 
 	@Test
 	void aNameThatIsNotAnIdentifierIsAUsageErrorAndNothingRuns() {
-		InProcessCli.Result result = ferry().run("run", "tableDump", "runDate=2026-11-03",
+		InProcessCli.Result result = this.ferry.run("run", "tableDump", "runDate=2026-11-03",
 				"tables=public.ok,users; drop table x");
 		assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE.code());
 		assertThat(result.err()).contains("'users; drop table x' is not a table name");
@@ -122,7 +111,7 @@ class TableDumpJobTest {
 	void aMissingTableFailsBeforeAnyUploadAndNamesTheTable() {
 		fixture.sourceJdbc
 			.execute("CREATE TABLE public.present (id int PRIMARY KEY); INSERT INTO public.present VALUES (1)");
-		InProcessCli.Result result = ferry().run("run", "tableDump", "runDate=2026-11-04",
+		InProcessCli.Result result = this.ferry.run("run", "tableDump", "runDate=2026-11-04",
 				"tables=public.present,public.absent");
 		assertThat(result.exitCode()).isEqualTo(ExitCode.FAILED.code());
 		assertThat(failure("2026-11-04")).contains("Table 'public.absent' does not exist in the source database");

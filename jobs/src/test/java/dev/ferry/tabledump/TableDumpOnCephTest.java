@@ -1,6 +1,6 @@
 package dev.ferry.tabledump;
 
-import dev.ferry.FerryApplication;
+import dev.ferry.testjob.FerryJobTest;
 import dev.ferry.testjob.InProcessCli;
 import dev.ferry.testkit.CephRgwExtension;
 import org.junit.jupiter.api.Test;
@@ -9,10 +9,6 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,20 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * defaults switched off where RGW 16 refuses them.
  */
 @ExtendWith(CephRgwExtension.class)
-@SpringBootTest(classes = FerryApplication.class)
+@FerryJobTest
 class TableDumpOnCephTest {
-
-	static final TableDumpFixture fixture = new TableDumpFixture(CephRgwExtension.endpoint());
 
 	static final String KMS_KEY_ID = CephRgwExtension.rgw().kmsKeyId();
 
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		fixture.register(registry, "AWS_KMS", KMS_KEY_ID);
-	}
+	static final TableDumpFixture fixture = new TableDumpFixture(CephRgwExtension.endpoint())
+		.with("ferry.table-dump.encryption.algorithm", "AWS_KMS")
+		.with("ferry.table-dump.encryption.kms-key-id", KMS_KEY_ID);
 
 	@Autowired
-	ConfigurableApplicationContext context;
+	InProcessCli ferry;
 
 	@Test
 	void everyObjectIsEncryptedWithTheConfiguredKmsKey() {
@@ -46,7 +39,7 @@ class TableDumpOnCephTest {
 				CREATE TABLE public.codes (code text PRIMARY KEY);
 				INSERT INTO public.codes VALUES ('a'), ('b');
 				""");
-		InProcessCli.Result result = new InProcessCli(this.context).run("run", "tableDump", "runDate=2026-07-01",
+		InProcessCli.Result result = this.ferry.run("run", "tableDump", "runDate=2026-07-01",
 				"tables=public.events,public.codes");
 		assertThat(result.exitCode()).as(result.err()).isZero();
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.ferry.FerryApplication;
 import dev.ferry.run.ExitCode;
+import dev.ferry.testjob.FerryJobTest;
 import dev.ferry.testjob.InProcessCli;
 import dev.ferry.testjob.InProcessCli.Result;
 import dev.ferry.testkit.S3ProxyExtension;
@@ -17,10 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,18 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * half-way resumes into exactly the bytes PostgreSQL's own COPY writes.
  */
 @ExtendWith(S3ProxyExtension.class)
-@SpringBootTest(classes = FerryApplication.class)
+@FerryJobTest
 class TableDumpRoundTripTest {
 
 	static final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target());
 
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		fixture.register(registry);
-	}
-
 	@Autowired
-	ConfigurableApplicationContext context;
+	InProcessCli ferry;
 
 	@BeforeAll
 	static void tables() {
@@ -216,7 +207,7 @@ class TableDumpRoundTripTest {
 	}
 
 	Result ferry(String... args) {
-		return new InProcessCli(this.context).run(args);
+		return this.ferry.run(args);
 	}
 
 }

@@ -1,17 +1,13 @@
 package dev.ferry.tabledump;
 
-import dev.ferry.FerryApplication;
 import dev.ferry.run.ExitCode;
+import dev.ferry.testjob.FerryJobTest;
 import dev.ferry.testjob.InProcessCli;
 import dev.ferry.testkit.CephRgwExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,18 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reported, and no unencrypted object or open upload stays behind.
  */
 @ExtendWith(CephRgwExtension.class)
-@SpringBootTest(classes = FerryApplication.class)
+@FerryJobTest
 class TableDumpUnencryptedStoreTest {
 
-	static final TableDumpFixture fixture = new TableDumpFixture(CephRgwExtension.endpoint());
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		fixture.register(registry, "AES256", null);
-	}
+	static final TableDumpFixture fixture = new TableDumpFixture(CephRgwExtension.endpoint())
+		.with("ferry.table-dump.encryption.algorithm", "AES256");
 
 	@Autowired
-	ConfigurableApplicationContext context;
+	InProcessCli ferry;
 
 	@Test
 	void aStoreThatIgnoresAes256FailsTheDumpBeforeTheManifestAndKeepsNoUnencryptedObject() {
@@ -44,7 +36,7 @@ class TableDumpUnencryptedStoreTest {
 				CREATE TABLE public.small (code text PRIMARY KEY);
 				INSERT INTO public.small VALUES ('a'), ('b');
 				""");
-		InProcessCli.Result result = new InProcessCli(this.context).run("run", "tableDump", "runDate=2026-07-02",
+		InProcessCli.Result result = this.ferry.run("run", "tableDump", "runDate=2026-07-02",
 				"tables=public.big,public.small");
 
 		assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.FAILED.code());

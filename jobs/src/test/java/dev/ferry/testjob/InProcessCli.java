@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import dev.ferry.cli.CliContext;
 import dev.ferry.cli.FerryCli;
 
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -21,6 +22,17 @@ public record InProcessCli(ConfigurableApplicationContext context) {
 		int code = FerryCli.execute(CliContext.of(this.context), new PrintWriter(out, true), new PrintWriter(err, true),
 				args);
 		return new Result(code, out.toString(), err.toString());
+	}
+
+	/** The CLI as a bean of a test's context (see {@link FerryJobTest}). */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class CliBean {
+
+		@org.springframework.context.annotation.Bean
+		InProcessCli inProcessCli(ConfigurableApplicationContext context) {
+			return new InProcessCli(context);
+		}
+
 	}
 
 	/**
