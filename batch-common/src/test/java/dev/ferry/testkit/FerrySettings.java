@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-
 /**
  * Ferry's configuration for a test or the demo, kept once as Spring property names and
  * rendered two ways: as properties of an in-process application context, and as the
@@ -73,11 +71,6 @@ public final class FerrySettings {
 		Map<String, String> environment = new LinkedHashMap<>();
 		this.properties.forEach((name, value) -> environment.put(environmentName(name), value));
 		return environment;
-	}
-
-	/** Registers the settings for a test's application context. */
-	public void registerIn(DynamicPropertyRegistry registry) {
-		this.properties.forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	/**

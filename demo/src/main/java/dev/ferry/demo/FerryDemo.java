@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import dev.ferry.testkit.EmbeddedPostgresServer;
+import dev.ferry.testkit.FerrySettings;
 import org.jspecify.annotations.Nullable;
 import dev.ferry.testkit.PostgresDatabase;
 import dev.ferry.testkit.S3Endpoint;
@@ -356,20 +357,13 @@ public final class FerryDemo {
 	}
 
 	private Invocation tableDump() {
-		S3Endpoint target = this.aws.endpoint();
-		Map<String, String> environment = new LinkedHashMap<>();
-		environment.put("FERRY_TABLEDUMP_SOURCE_URL", this.sample.jdbcUrl());
-		environment.put("FERRY_TABLEDUMP_SOURCE_USERNAME", this.sample.username());
-		environment.put("FERRY_TABLEDUMP_SOURCE_PASSWORD", this.sample.password());
-		environment.put("FERRY_TABLEDUMP_TARGET_ENDPOINT", target.uri().toString());
-		environment.put("FERRY_TABLEDUMP_TARGET_BUCKET", INTERMEDIATE_BUCKET);
-		environment.put("FERRY_TABLEDUMP_TARGET_ACCESSKEYID", target.accessKey());
-		environment.put("FERRY_TABLEDUMP_TARGET_SECRETACCESSKEY", target.secretKey());
-		environment.put("FERRY_TABLEDUMP_TARGET_PATHSTYLE", "true");
-		// S3Proxy implements no server-side encryption; production keeps the AES256
-		// default
-		environment.put("FERRY_TABLEDUMP_ENCRYPTION_ALGORITHM", "NONE");
-		environment.put("FERRY_TABLEDUMP_PIPELINESUCCESSFLAG", "true");
+		FerrySettings settings = new FerrySettings().database("ferry.table-dump.source", this.sample)
+			.s3Location("ferry.table-dump.target", this.aws.endpoint(), INTERMEDIATE_BUCKET)
+			// S3Proxy implements no server-side encryption; production keeps the AES256
+			// default
+			.set("ferry.table-dump.encryption.algorithm", "NONE")
+			.set("ferry.table-dump.pipeline-success-flag", "true");
+		Map<String, String> environment = settings.asEnvironment();
 		List<String> tables = SampleData.TABLES.stream().map(SampleData.Table::name).toList();
 		return new Invocation(environment, List.of("tables=" + String.join(",", tables)));
 	}
@@ -388,8 +382,7 @@ public final class FerryDemo {
 	}
 
 	private Map<String, String> repositoryEnvironment() {
-		return Map.of("SPRING_DATASOURCE_URL", this.repository.jdbcUrl(), "SPRING_DATASOURCE_USERNAME",
-				this.repository.username(), "SPRING_DATASOURCE_PASSWORD", this.repository.password());
+		return FerrySettings.repository(this.repository).asEnvironment();
 	}
 
 	private void listObjects() {
