@@ -1,10 +1,8 @@
 package dev.ferry.tabledump;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
-import dev.ferry.common.progress.StepProgress;
 import dev.ferry.common.transfer.ResumableUpload;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -13,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.StepExecution;
 
 /**
  * A table with a primary key, read in keyset batches ordered by the key through
@@ -37,32 +34,16 @@ final class KeysetDump extends PartedDump {
 	/** A batch asks for at most this many parts' worth of CSV. */
 	private static final double MAX_BATCH_PARTS = 4;
 
-	private final SourceTable table;
-
-	private final Connection connection;
-
-	private final StepExecution stepExecution;
-
-	private final StepProgress progress;
-
 	private final int partSize;
-
-	private final int closePartAt;
 
 	/** Rows in the part in memory, and the key of its last row. */
 	private long partRows;
 
 	private @Nullable List<String> partLastKey;
 
-	KeysetDump(DumpedObject output, SourceTable table, Connection connection, StepExecution stepExecution,
-			StepProgress progress, int partSize) {
-		super(output);
-		this.table = table;
-		this.connection = connection;
-		this.stepExecution = stepExecution;
-		this.progress = progress;
-		this.partSize = partSize;
-		this.closePartAt = Math.max(TableDumpTasklet.MIN_PART_BYTES, partSize / 4 * 3);
+	KeysetDump(DumpedObject output, Source source) {
+		super(output, source);
+		this.partSize = source.partSize();
 	}
 
 	@Override

@@ -1,10 +1,8 @@
 package dev.ferry.tabledump;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
-import dev.ferry.common.progress.StepProgress;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -12,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.StepExecution;
 
 /**
  * A table without a primary key: one {@code COPY table TO STDOUT} read from its first row
@@ -28,16 +25,6 @@ final class OnePassDump extends PartedDump {
 
 	private static final Logger logger = LoggerFactory.getLogger(OnePassDump.class);
 
-	private final SourceTable table;
-
-	private final Connection connection;
-
-	private final StepExecution stepExecution;
-
-	private final StepProgress progress;
-
-	private final int closePartAt;
-
 	private @Nullable CopyOut copy;
 
 	/** Whether the COPY's first message, the header row, has been read. */
@@ -48,14 +35,8 @@ final class OnePassDump extends PartedDump {
 
 	private long partRows;
 
-	OnePassDump(DumpedObject output, SourceTable table, Connection connection, StepExecution stepExecution,
-			StepProgress progress, int partSize) {
-		super(output);
-		this.table = table;
-		this.connection = connection;
-		this.stepExecution = stepExecution;
-		this.progress = progress;
-		this.closePartAt = Math.max(TableDumpTasklet.MIN_PART_BYTES, partSize / 4 * 3);
+	OnePassDump(DumpedObject output, Source source) {
+		super(output, source);
 	}
 
 	@Override

@@ -1,10 +1,13 @@
 package dev.ferry.tabledump;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
+import dev.ferry.common.progress.StepProgress;
 import dev.ferry.common.transfer.ResumableUpload;
 
 import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
@@ -37,13 +40,45 @@ abstract class PartedDump {
 
 	protected final DumpedObject output;
 
+	protected final SourceTable table;
+
+	/** The source connection, in the table's snapshot. */
+	protected final Connection connection;
+
+	protected final StepExecution stepExecution;
+
+	protected final StepProgress progress;
+
+	/** The part is sent once its compressed size reaches this. */
+	protected final int closePartAt;
+
 	private Phase phase = Phase.FILL_PART;
 
 	/** Whether the part in memory holds the table's last row. */
 	private boolean lastPart;
 
-	PartedDump(DumpedObject output) {
+	PartedDump(DumpedObject output, Source source) {
 		this.output = output;
+		this.table = source.table();
+		this.connection = source.connection();
+		this.stepExecution = source.stepExecution();
+		this.progress = source.progress();
+		// a part is cut once it holds three quarters of the part size: the batch that
+		// crosses that mark still fits the part's buffer (see TableDumpTasklet)
+		this.closePartAt = Math.max(TableDumpTasklet.MIN_PART_BYTES, source.partSize() / 4 * 3);
+	}
+
+	/**
+	 * What a dump reads from and reports to.
+	 *
+	 * @param table the table
+	 * @param connection the source connection, in the table's snapshot
+	 * @param stepExecution the table's step, whose read count the dump keeps
+	 * @param progress the step's progress line
+	 * @param partSize the configured part size
+	 */
+	record Source(SourceTable table, Connection connection, StepExecution stepExecution, StepProgress progress,
+			int partSize) {
 	}
 
 	/** Sets the phase from what the ExecutionContext and the store say. */

@@ -75,11 +75,10 @@ class TableDumpTasklet implements Tasklet, ItemStream {
 			throw SourceFailure.of(ex, this.source.url(), this.table);
 		}
 		logger.info("Table '{}': Data collection started.", this.table);
-		this.dump = sourceTable.hasPrimaryKey()
-				? new KeysetDump(this.output, sourceTable, this.connection, this.stepExecution, this.progress,
-						this.partSize)
-				: new OnePassDump(this.output, sourceTable, this.connection, this.stepExecution, this.progress,
-						this.partSize);
+		PartedDump.Source source = new PartedDump.Source(sourceTable, this.connection, this.stepExecution,
+				this.progress, this.partSize);
+		this.dump = sourceTable.hasPrimaryKey() ? new KeysetDump(this.output, source)
+				: new OnePassDump(this.output, source);
 		try {
 			this.dump.prepare();
 		}

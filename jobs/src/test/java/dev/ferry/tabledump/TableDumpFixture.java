@@ -65,6 +65,20 @@ final class TableDumpFixture implements FerrySettings.Source {
 		return this;
 	}
 
+	/**
+	 * Two tables in {@code public}: one keyed by a bigint and big enough for a multipart
+	 * object of several parts, and a small one that is a single PUT.
+	 */
+	void createMultipartAndSinglePutTables(String big, String small) {
+		this.sourceJdbc.execute("""
+				CREATE TABLE public.%1$s (id bigint PRIMARY KEY, payload text);
+				INSERT INTO public.%1$s SELECT g, md5(g::text) || md5((g * 3)::text) || md5((g * 7)::text)
+					FROM generate_series(1, 150000) g;
+				CREATE TABLE public.%2$s (code text PRIMARY KEY);
+				INSERT INTO public.%2$s VALUES ('a'), ('b');
+				""".formatted(big, small));
+	}
+
 	static String key(String runDate, String table) {
 		return "exports/" + runDate + "/" + table + ".csv.gz";
 	}

@@ -1,8 +1,12 @@
 package dev.ferry.tabledump;
 
+import java.time.Duration;
+
+import dev.ferry.run.ExitCode;
 import dev.ferry.testjob.FerryJobTest;
 import dev.ferry.testjob.InProcessCli;
 import dev.ferry.testkit.CephRgwExtension;
+import dev.ferry.testkit.FerryProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -15,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * table-dump against the production store, Ceph RGW: SSE-KMS on every object (multipart
  * and single PUT, the manifest too), real part-size rules, and the AWS SDK's checksum
- * defaults switched off where RGW 16 refuses them.
+ * defaults switched off where RGW 16 refuses them. RGW 16 also accepts
+ * {@code x-amz-server-side-encryption: AES256} and stores the object unencrypted, without
+ * an error: table-dump checks what the store answered.
  */
 @ExtendWith(CephRgwExtension.class)
 @FerryJobTest
@@ -32,13 +38,7 @@ class TableDumpOnCephTest {
 
 	@Test
 	void everyObjectIsEncryptedWithTheConfiguredKmsKey() {
-		fixture.sourceJdbc.execute("""
-				CREATE TABLE public.events (id bigint PRIMARY KEY, payload text);
-				INSERT INTO public.events SELECT g, md5(g::text) || md5((g * 3)::text) || md5((g * 7)::text)
-					FROM generate_series(1, 150000) g;
-				CREATE TABLE public.codes (code text PRIMARY KEY);
-				INSERT INTO public.codes VALUES ('a'), ('b');
-				""");
+		fixture.createMultipartAndSinglePutTables("events", "codes");
 		InProcessCli.Result result = this.ferry.run("run", "tableDump", "runDate=2026-07-01",
 				"tables=public.events,public.codes");
 		assertThat(result.exitCode()).as(result.err()).isZero();
@@ -55,6 +55,28 @@ class TableDumpOnCephTest {
 		assertThat(fixture.csv(TableDumpFixture.key("2026-07-01", "public.events")))
 			.isEqualTo(fixture.copyOut("SELECT * FROM public.events ORDER BY id"));
 		assertThat(fixture.openUploads()).isEmpty();
+	}
+
+	@Test
+	void aStoreThatIgnoresAes256FailsTheDumpBeforeTheManifestAndKeepsNoUnencryptedObject() {
+		fixture.createMultipartAndSinglePutTables("big", "small");
+		try (FerryProcess ferry = FerryProcess.builder()
+			.settings(fixture.settings())
+			.env("FERRY_TABLEDUMP_ENCRYPTION_ALGORITHM", "AES256")
+			.env("FERRY_TABLEDUMP_ENCRYPTION_KMSKEYID", "")
+			.start("run", "tableDump", "runDate=2026-07-02", "tables=public.big,public.small")) {
+			assertThat(ferry.waitFor(Duration.ofSeconds(120))).as(ferry.output()).isEqualTo(ExitCode.FAILED.code());
+		}
+		String failure = fixture.repositoryJdbc
+			.queryForObject("SELECT string_agg(root_cause, ' | ') FROM ferry_execution_failure", String.class);
+		assertThat(failure).contains("did not encrypt s3://" + fixture.bucket + "/exports/2026-07-02/public.big.csv.gz")
+			.contains("did not encrypt s3://" + fixture.bucket + "/exports/2026-07-02/public.small.csv.gz")
+			.contains("requested AES256 (ferry.table-dump.encryption.algorithm)")
+			.contains("reported no server-side encryption")
+			.contains(CephRgwExtension.endpoint().uri().toString())
+			.contains("use AWS_KMS");
+		assertThat(fixture.keys()).as("objects left in the bucket").noneMatch(key -> key.contains("2026-07-02"));
+		assertThat(fixture.openUploads()).as("open uploads").noneMatch(key -> key.contains("2026-07-02"));
 	}
 
 }
