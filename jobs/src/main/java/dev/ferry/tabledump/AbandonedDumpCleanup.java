@@ -50,8 +50,7 @@ class AbandonedDumpCleanup implements AbandonCleanup {
 				continue;
 			}
 			S3Target target = this.target.getObject();
-			StoredObject upload = new StoredObject(target,
-					TableDumpConfiguration.objectKey(target, String.valueOf(runDate), table));
+			StoredObject upload = new StoredObject(target, DumpFolder.tableKey(target, String.valueOf(runDate), table));
 			Set<String> uploads = new LinkedHashSet<>();
 			if (last != null) {
 				ResumableUpload.savedUploadId(DumpCheckpoint.NAME, last.getExecutionContext()).ifPresent(uploads::add);

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.ferry.common.s3.S3Location;
-import dev.ferry.common.s3.S3Target;
 import dev.ferry.common.transfer.PartBytes;
 import dev.ferry.common.transfer.StoredObject;
 import org.slf4j.Logger;
@@ -23,20 +21,17 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Writes the completion markers once every table is uploaded: {@code manifest.json}
- * beside the dumps (per table: object key, rows, bytes, SHA-256), then, when configured,
- * {@code pipeline_success.flag}, which s3-mirror's routed egress waits for. The figures
- * come from each table's last step execution, so tables dumped by an earlier, failed run
- * of the same instance are listed too. Idempotent: a restart writes the same objects
- * again. Keeps nothing in its ExecutionContext.
+ * Writes the completion markers once every table is uploaded: the job instance's
+ * {@code manifest-<instance>.json} beside the dumps (per table: object key, rows, bytes,
+ * SHA-256), then, when configured, {@code pipeline_success.flag}, which s3-mirror's
+ * routed egress waits for. The figures come from each table's last step execution, so
+ * tables dumped by an earlier, failed run of the same instance are listed too.
+ * Idempotent: a restart writes the same objects again. Keeps nothing in its
+ * ExecutionContext.
  */
 class ManifestTasklet implements Tasklet {
 
 	private static final Logger logger = LoggerFactory.getLogger(ManifestTasklet.class);
-
-	static final String MANIFEST = "manifest.json";
-
-	static final String FLAG = "pipeline_success.flag";
 
 	private static final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -44,17 +39,17 @@ class ManifestTasklet implements Tasklet {
 
 	private final String runDate;
 
-	private final S3Target target;
+	private final DumpFolder folder;
 
 	private final JobRepository jobRepository;
 
 	private final boolean writeFlag;
 
-	ManifestTasklet(List<TableName> tables, String runDate, S3Target target, JobRepository jobRepository,
+	ManifestTasklet(List<TableName> tables, String runDate, DumpFolder folder, JobRepository jobRepository,
 			boolean writeFlag) {
 		this.tables = tables;
 		this.runDate = runDate;
-		this.target = target;
+		this.folder = folder;
 		this.jobRepository = jobRepository;
 		this.writeFlag = writeFlag;
 	}
@@ -77,21 +72,16 @@ class ManifestTasklet implements Tasklet {
 		}
 		Manifest manifest = new Manifest(this.runDate, job.getJobInstance().getInstanceId(), job.getId(),
 				Instant.now().toString(), entries);
-		StoredObject manifestObject = new StoredObject(this.target, objectKey(MANIFEST));
+		StoredObject manifestObject = this.folder.object(this.folder.manifestKey());
 		manifestObject.put(PartBytes.of(json.writeValueAsBytes(manifest)), "application/json");
 		logger.info("Manifest of {} table(s) written to {}", entries.size(), manifestObject.uri());
 		if (this.writeFlag) {
-			StoredObject flag = new StoredObject(this.target, objectKey(FLAG));
+			StoredObject flag = this.folder.object(this.folder.flagKey());
 			flag.put(PartBytes.of(new byte[0]), "application/octet-stream");
 			logger.info("Wrote {}", flag.uri());
 		}
 		logger.info("Success.");
 		return RepeatStatus.FINISHED;
-	}
-
-	private String objectKey(String name) {
-		S3Location location = this.target.location();
-		return location.key(this.runDate + "/" + name);
 	}
 
 	/**

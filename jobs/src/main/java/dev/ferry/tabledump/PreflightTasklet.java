@@ -30,10 +30,13 @@ class PreflightTasklet implements Tasklet {
 
 	private final S3Target target;
 
-	PreflightTasklet(List<TableName> tables, SourceDatabase source, S3Target target) {
+	private final DumpFolder folder;
+
+	PreflightTasklet(List<TableName> tables, SourceDatabase source, S3Target target, DumpFolder folder) {
 		this.tables = tables;
 		this.source = source;
 		this.target = target;
+		this.folder = folder;
 	}
 
 	@Override
@@ -57,10 +60,36 @@ class PreflightTasklet implements Tasklet {
 			throw new SourceTable.TableProblem(String.join("; ", problems));
 		}
 		this.target.checkAccess();
+		checkNoOtherInstanceWrote();
 		logger.info("Checked {} table(s) in {} and bucket '{}' at {}; objects are written with encryption {}",
 				this.tables.size(), this.source.url(), this.target.location().bucket(),
 				this.target.location().endpoint(), this.target.encryption());
 		return RepeatStatus.FINISHED;
+	}
+
+	/**
+	 * Another job instance with the same run date (another CronJob, another table list)
+	 * may have written to the same folder: its objects are never overwritten.
+	 */
+	private void checkNoOtherInstanceWrote() {
+		List<String> keys = new ArrayList<>();
+		this.tables.forEach(table -> keys.add(this.folder.tableKey(table)));
+		keys.add(this.folder.manifestKey());
+		List<String> conflicts = this.folder.writtenByOthers(keys);
+		if (!conflicts.isEmpty()) {
+			throw new ObjectConflict("This run, " + this.folder.describe() + ", would overwrite what another wrote: "
+					+ String.join("; ", conflicts) + ". Nothing was uploaded. Dump those tables under another"
+					+ " runDate or ferry.table-dump.target.prefix, or remove them from the tables parameter");
+		}
+	}
+
+	/** A run would overwrite an object another job instance wrote. */
+	static class ObjectConflict extends RuntimeException {
+
+		ObjectConflict(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -7,6 +7,7 @@ import dev.ferry.common.s3.S3Target;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -93,9 +94,16 @@ public class TableDumpConfiguration {
 
 	@Bean
 	@StepScope
-	PreflightTasklet preflightTasklet(@Value("#{jobParameters['tables']}") String tables, SourceDatabase source,
-			S3Target target) {
-		return new PreflightTasklet(TableName.parseList(tables), source, target);
+	PreflightTasklet preflightTasklet(@Value("#{jobParameters['tables']}") String tables,
+			@Value("#{stepExecution}") StepExecution step, SourceDatabase source, S3Target target) {
+		return new PreflightTasklet(TableName.parseList(tables), source, target, folder(target, step));
+	}
+
+	/** The run date's folder, as this step's job instance writes it. */
+	private static DumpFolder folder(S3Target target, StepExecution step) {
+		JobExecution job = step.getJobExecution();
+		return new DumpFolder(target, String.valueOf(job.getJobParameters().getParameter("runDate").value()),
+				job.getJobInstance(), job.getJobParameters());
 	}
 
 	@Bean
@@ -130,17 +138,12 @@ public class TableDumpConfiguration {
 	@Bean
 	@StepScope
 	TableDumpTasklet tableDumpTasklet(@Value("#{stepExecutionContext['table']}") String table,
-			@Value("#{jobParameters['runDate']}") Object runDate, @Value("#{stepExecution}") StepExecution step,
-			SourceDatabase source, S3Target target, GzipCompressor compressor, TableDumpProperties properties,
-			ProgressReporter progressReporter) {
+			@Value("#{stepExecution}") StepExecution step, SourceDatabase source, S3Target target,
+			GzipCompressor compressor, TableDumpProperties properties, ProgressReporter progressReporter) {
 		TableName name = TableName.parse(table);
-		return new TableDumpTasklet(name, objectKey(target, String.valueOf(runDate), name), source, target, compressor,
-				properties, step, progressReporter.progressOf(step));
-	}
-
-	/** Where a table's dump goes: {@code prefix/runDate/table.csv.gz}. */
-	static String objectKey(S3Target target, String runDate, TableName table) {
-		return target.location().key(runDate + "/" + table.objectName() + ".csv.gz");
+		DumpFolder folder = folder(target, step);
+		return new TableDumpTasklet(name, folder.object(folder.tableKey(name)), source, compressor, properties, step,
+				progressReporter.progressOf(step));
 	}
 
 	@Bean
@@ -157,10 +160,10 @@ public class TableDumpConfiguration {
 	@Bean
 	@StepScope
 	ManifestTasklet manifestTasklet(@Value("#{jobParameters['tables']}") String tables,
-			@Value("#{jobParameters['runDate']}") Object runDate, S3Target target, JobRepository jobRepository,
-			TableDumpProperties properties) {
-		return new ManifestTasklet(TableName.parseList(tables), String.valueOf(runDate), target, jobRepository,
-				properties.pipelineSuccessFlag());
+			@Value("#{jobParameters['runDate']}") Object runDate, @Value("#{stepExecution}") StepExecution step,
+			S3Target target, JobRepository jobRepository, TableDumpProperties properties) {
+		return new ManifestTasklet(TableName.parseList(tables), String.valueOf(runDate), folder(target, step),
+				jobRepository, properties.pipelineSuccessFlag());
 	}
 
 }

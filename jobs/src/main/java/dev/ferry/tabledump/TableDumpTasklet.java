@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import dev.ferry.common.progress.StepProgress;
-import dev.ferry.common.s3.S3Target;
 import dev.ferry.common.transfer.StoredObject;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,14 +49,12 @@ class TableDumpTasklet implements Tasklet, ItemStream {
 
 	private @Nullable PartedDump dump;
 
-	TableDumpTasklet(TableName table, String objectKey, SourceDatabase source, S3Target target,
-			GzipCompressor compressor, TableDumpProperties properties, StepExecution stepExecution,
-			StepProgress progress) {
+	TableDumpTasklet(TableName table, StoredObject object, SourceDatabase source, GzipCompressor compressor,
+			TableDumpProperties properties, StepExecution stepExecution, StepProgress progress) {
 		this.table = table;
 		this.source = source;
 		this.partSize = (int) properties.partSize().toBytes();
-		this.output = new DumpedObject(table, new GzipPart(compressor, this.partSize + this.partSize / 4),
-				new StoredObject(target, objectKey));
+		this.output = new DumpedObject(table, new GzipPart(compressor, this.partSize + this.partSize / 4), object);
 		this.stepExecution = stepExecution;
 		this.progress = progress;
 		this.progress.setItemName("rows");

@@ -53,8 +53,8 @@ record TableName(@Nullable String schema, String name, String display) {
 			if (part.isEmpty() || part.length() > 63) {
 				throw invalid(display, "identifiers are 1 to 63 characters long");
 			}
-			if (part.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/')) {
-				throw invalid(display, "control characters and '/' cannot become an object name");
+			if (part.indexOf('\0') >= 0) {
+				throw invalid(display, "PostgreSQL identifiers hold no NUL character");
 			}
 		}
 		return (parts.size() == 1) ? new TableName(null, parts.get(0), display)
@@ -82,9 +82,28 @@ record TableName(@Nullable String schema, String name, String display) {
 		return (this.schema != null) ? quote(this.schema) + "." + quote(this.name) : quote(this.name);
 	}
 
-	/** The object name's stem: {@code schema.table} when a schema was given. */
+	/**
+	 * The object name's stem: {@code schema.table} when a schema was given, else
+	 * {@code table}, each part with {@code %}, {@code .}, {@code /}, {@code "},
+	 * {@code \\} and control characters percent-encoded ({@code "s.t"} is {@code s%2Et}).
+	 * The mapping is injective: two different tables never share a key, and no name can
+	 * climb out of the date folder or hide a character in a log line.
+	 */
 	String objectName() {
-		return (this.schema != null) ? this.schema + "." + this.name : this.name;
+		return (this.schema != null) ? encode(this.schema) + "." + encode(this.name) : encode(this.name);
+	}
+
+	static String encode(String identifier) {
+		StringBuilder encoded = new StringBuilder(identifier.length());
+		identifier.codePoints().forEach(c -> {
+			if (c == '%' || c == '.' || c == '/' || c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
+				encoded.append('%').append(String.format(Locale.ROOT, "%02X", c));
+			}
+			else {
+				encoded.appendCodePoint(c);
+			}
+		});
+		return encoded.toString();
 	}
 
 	/** An identifier double-quoted by PgJDBC's own escaping. */

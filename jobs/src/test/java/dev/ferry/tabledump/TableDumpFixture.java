@@ -79,6 +79,11 @@ final class TableDumpFixture implements FerrySettings.Source {
 				""".formatted(big, small));
 	}
 
+	/** The manifests in a run date's folder: one per job instance that dumped there. */
+	List<String> manifests(String runDate) {
+		return keys().stream().filter(key -> key.matches("exports/" + runDate + "/manifest-[0-9]+\\.json")).toList();
+	}
+
 	static String key(String runDate, String table) {
 		return "exports/" + runDate + "/" + table + ".csv.gz";
 	}

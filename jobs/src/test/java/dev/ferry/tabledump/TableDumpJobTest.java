@@ -54,7 +54,8 @@ class TableDumpJobTest {
 			.eTag();
 		assertThat(eTag).doesNotContain("-");
 
-		String manifest = text(fixture.object("exports/2026-11-01/manifest.json"));
+		assertThat(fixture.manifests("2026-11-01")).hasSize(1);
+		String manifest = text(fixture.object(fixture.manifests("2026-11-01").getFirst()));
 		byte[] small = fixture.object(TableDumpFixture.key("2026-11-01", "public.small"));
 		assertThat(manifest).contains("\"runDate\" : \"2026-11-01\"")
 			.contains("\"table\" : \"public.small\"")
@@ -117,6 +118,62 @@ class TableDumpJobTest {
 		assertThat(failure("2026-11-04")).contains("Table 'public.absent' does not exist in the source database");
 		assertThat(fixture.keys()).noneMatch(key -> key.contains("2026-11-04"));
 		assertThat(fixture.openUploads()).noneMatch(key -> key.contains("2026-11-04"));
+	}
+
+	@Test
+	void tablesWhoseNamesOnceMappedToOneKeyGetAnObjectEach() {
+		fixture.sourceJdbc.execute("""
+				CREATE SCHEMA s;
+				CREATE TABLE s.t (id int PRIMARY KEY);
+				INSERT INTO s.t VALUES (1);
+				CREATE TABLE public."s.t" (id int PRIMARY KEY);
+				INSERT INTO public."s.t" VALUES (2);
+				CREATE TABLE public."../up" (id int PRIMARY KEY);
+				INSERT INTO public."../up" VALUES (3);
+				""");
+		InProcessCli.Result result = this.ferry.run("run", "tableDump", "runDate=2026-11-05",
+				"tables=s.t,\"s.t\",public.\"../up\"");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+
+		assertThat(text(fixture.csv(TableDumpFixture.key("2026-11-05", "s.t")))).isEqualTo("id\n1\n");
+		assertThat(text(fixture.csv(TableDumpFixture.key("2026-11-05", "s%2Et")))).isEqualTo("id\n2\n");
+		assertThat(text(fixture.csv(TableDumpFixture.key("2026-11-05", "public.%2E%2E%2Fup")))).isEqualTo("id\n3\n");
+	}
+
+	@Test
+	void anInstanceNeverOverwritesWhatAnotherInstanceWroteInTheSameFolder() {
+		fixture.sourceJdbc.execute("""
+				CREATE TABLE public.first (id int PRIMARY KEY);
+				INSERT INTO public.first VALUES (1);
+				CREATE TABLE public.shared (id int PRIMARY KEY);
+				INSERT INTO public.shared VALUES (2);
+				CREATE TABLE public.third (id int PRIMARY KEY);
+				INSERT INTO public.third VALUES (3);
+				""");
+		InProcessCli.Result first = this.ferry.run("run", "tableDump", "runDate=2026-11-06",
+				"tables=public.first,public.shared");
+		assertThat(first.exitCode()).as(first.err()).isZero();
+		String shared = TableDumpFixture.key("2026-11-06", "public.shared");
+		byte[] sharedBefore = fixture.object(shared);
+		String firstManifest = fixture.manifests("2026-11-06").getFirst();
+		byte[] manifestBefore = fixture.object(firstManifest);
+		fixture.sourceJdbc.execute("UPDATE public.shared SET id = 20");
+
+		InProcessCli.Result overlapping = this.ferry.run("run", "tableDump", "runDate=2026-11-06",
+				"tables=public.third,public.shared");
+		assertThat(overlapping.exitCode()).isEqualTo(ExitCode.FAILED.code());
+		assertThat(failure("tables=public.third,public.shared")).contains("would overwrite what another wrote")
+			.contains("s3://" + fixture.bucket + "/" + shared + " was written by job instance")
+			.contains("tableDump/")
+			.contains("Nothing was uploaded");
+		assertThat(fixture.keys()).doesNotContain(TableDumpFixture.key("2026-11-06", "public.third"));
+		assertThat(fixture.object(shared)).isEqualTo(sharedBefore);
+
+		InProcessCli.Result disjoint = this.ferry.run("run", "tableDump", "runDate=2026-11-06", "tables=public.third");
+		assertThat(disjoint.exitCode()).as(disjoint.err()).isZero();
+		assertThat(fixture.manifests("2026-11-06")).hasSize(2).contains(firstManifest);
+		assertThat(fixture.object(firstManifest)).isEqualTo(manifestBefore);
+		assertThat(text(fixture.csv(TableDumpFixture.key("2026-11-06", "public.third")))).isEqualTo("id\n3\n");
 	}
 
 	String failure(String runDate) {

@@ -44,7 +44,7 @@ class TableDumpOnCephTest {
 		assertThat(result.exitCode()).as(result.err()).isZero();
 
 		for (String key : new String[] { TableDumpFixture.key("2026-07-01", "public.events"),
-				TableDumpFixture.key("2026-07-01", "public.codes"), "exports/2026-07-01/manifest.json" }) {
+				TableDumpFixture.key("2026-07-01", "public.codes"), fixture.manifests("2026-07-01").getFirst() }) {
 			HeadObjectResponse head = fixture.s3.headObject(request -> request.bucket(fixture.bucket).key(key));
 			assertThat(head.serverSideEncryption()).as(key).isEqualTo(ServerSideEncryption.AWS_KMS);
 			assertThat(head.ssekmsKeyId()).as(key).isEqualTo(KMS_KEY_ID);

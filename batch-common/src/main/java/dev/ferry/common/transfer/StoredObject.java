@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.ferry.common.s3.S3Target;
@@ -39,9 +40,22 @@ public final class StoredObject {
 
 	private final String key;
 
+	private final Map<String, String> metadata;
+
 	public StoredObject(S3Target target, String key) {
+		this(target, key, Map.of());
+	}
+
+	/**
+	 * @param target where the object lives
+	 * @param key its key
+	 * @param metadata user metadata every write sets ({@code x-amz-meta-*}), e.g. which
+	 * job instance wrote the object
+	 */
+	public StoredObject(S3Target target, String key, Map<String, String> metadata) {
 		this.target = target;
 		this.key = key;
+		this.metadata = Map.copyOf(metadata);
 	}
 
 	public String key() {
@@ -67,6 +81,7 @@ public final class StoredObject {
 			.bucket(this.target.bucket())
 			.key(this.key)
 			.contentType(contentType)
+			.metadata(this.metadata)
 			.contentMD5(content.contentMd5());
 		PutObjectResponse response = this.target.client()
 			.putObject(this.target.encryption().applyTo(request).build(), content.requestBody(contentType));
@@ -85,7 +100,8 @@ public final class StoredObject {
 		CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
 			.bucket(this.target.bucket())
 			.key(this.key)
-			.contentType(contentType);
+			.contentType(contentType)
+			.metadata(this.metadata);
 		CreateMultipartUploadResponse response = this.target.client()
 			.createMultipartUpload(this.target.encryption().applyTo(request).build());
 		try {
