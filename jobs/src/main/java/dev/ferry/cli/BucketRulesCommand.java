@@ -71,7 +71,7 @@ final class BucketRulesCommand {
 		String property = target.property();
 		int expireDays = (expireDaysOption != null) ? expireDaysOption : bucket.expireDays();
 		BucketRules rules = new BucketRules(target.client(), target.location(), target.encryption());
-		String where = target.location().uri(rules.targetPrefix()) + " at " + target.location().endpoint();
+		String where = target.location().uri(rules.targetPrefix()) + " at " + target.location().displayEndpoint();
 		try {
 			for (String line : action.apply(new Action(rules, expireDays, where))) {
 				say(context, out, line);

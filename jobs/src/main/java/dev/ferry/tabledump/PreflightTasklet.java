@@ -63,7 +63,7 @@ class PreflightTasklet implements Tasklet {
 		checkNoOtherInstanceWrote();
 		logger.info("Checked {} table(s) in {} and bucket '{}' at {}; objects are written with encryption {}",
 				this.tables.size(), this.source.url(), this.target.location().bucket(),
-				this.target.location().endpoint(), this.target.encryption());
+				this.target.location().displayEndpoint(), this.target.encryption());
 		return RepeatStatus.FINISHED;
 	}
 

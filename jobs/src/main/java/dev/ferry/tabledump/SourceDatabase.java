@@ -6,6 +6,7 @@ import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ferry.common.secret.MaskedUrl;
 
 /**
  * The database table-dump reads from, with its own small pool: never the job
@@ -41,7 +42,8 @@ class SourceDatabase implements AutoCloseable {
 		config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
 		config.addDataSourceProperty("ApplicationName", "ferry table-dump");
 		this.pool = new HikariDataSource(config);
-		this.url = source.url();
+		// only ever shown: a password in the URL stays out of messages and logs
+		this.url = MaskedUrl.of(source.url());
 	}
 
 	/**
@@ -66,6 +68,7 @@ class SourceDatabase implements AutoCloseable {
 		}
 	}
 
+	/** The URL as messages show it, secrets masked. */
 	String url() {
 		return this.url;
 	}

@@ -103,19 +103,25 @@ class TableDumpBadInputTest {
 		// where
 		// it goes
 		String sourcePassword = "source-" + UUID.randomUUID();
+		// and a password written into the URL, as JDBC allows
+		String urlPassword = "in-url-" + UUID.randomUUID();
+		String url = fixture.source.jdbcUrl() + (fixture.source.jdbcUrl().contains("?") ? "&" : "?") + "password="
+				+ urlPassword;
 		String output;
 		try (FerryProcess ferry = FerryProcess.builder()
 			.settings(fixture.settings())
 			.env("LOGGING_LEVEL_ROOT", "DEBUG")
 			.env("LOGGING_LEVEL_ORG_APACHE_HTTP_WIRE", "INFO")
 			.env("FERRY_TABLEDUMP_SOURCE_PASSWORD", sourcePassword)
+			.env("FERRY_TABLEDUMP_SOURCE_URL", url)
 			.start("run", "tableDump", "runDate=2026-08-05", "tables=public.readable")) {
 			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isZero();
 			output = ferry.output();
 		}
 		String repository = dev.ferry.testjob.RepositoryText.of(fixture.repositoryJdbc);
 		assertThat(repository).contains("tableDump.sha256").contains("runDate=2026-08-05");
-		for (String secret : java.util.List.of(sourcePassword, fixture.endpoint.secretKey())) {
+		assertThat(output).contains("password=***");
+		for (String secret : java.util.List.of(sourcePassword, urlPassword, fixture.endpoint.secretKey())) {
 			assertThat(repository).doesNotContain(secret);
 			assertThat(output).doesNotContain(secret);
 		}

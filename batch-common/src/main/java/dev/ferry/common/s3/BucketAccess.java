@@ -34,17 +34,17 @@ public final class BucketAccess {
 	}
 
 	private static String message(Problem problem, SdkException ex, S3Location location, String property) {
-		String bucket = "bucket '" + location.bucket() + "' at " + location.endpoint();
+		String bucket = "bucket '" + location.bucket() + "' at " + location.displayEndpoint();
 		String code = (ex instanceof S3Exception s3) ? Problem.errorCode(s3) : null;
 		return switch (problem) {
 			case NO_SUCH_BUCKET -> "The " + bucket + " does not exist (" + property + ".bucket)";
-			case CREDENTIALS_REFUSED -> "The S3 endpoint " + location.endpoint() + " refused the credentials for "
-					+ bucket + " (" + property + ".access-key-id, " + property + ".secret-access-key): "
-					+ ((code != null) ? code : "HTTP 403");
+			case CREDENTIALS_REFUSED -> "The S3 endpoint " + location.displayEndpoint()
+					+ " refused the credentials for " + bucket + " (" + property + ".access-key-id, " + property
+					+ ".secret-access-key): " + ((code != null) ? code : "HTTP 403");
 			case ACCESS_DENIED -> "Access to the " + bucket + " is denied to access key '" + location.accessKeyId()
 					+ "' (" + property + ".access-key-id): " + code;
-			case ENDPOINT_UNREACHABLE -> "Could not reach the S3 endpoint " + location.endpoint() + " (" + property
-					+ ".endpoint) for bucket '" + location.bucket() + "': " + ex.getMessage();
+			case ENDPOINT_UNREACHABLE -> "Could not reach the S3 endpoint " + location.displayEndpoint() + " ("
+					+ property + ".endpoint) for bucket '" + location.bucket() + "': " + ex.getMessage();
 			case FAILED ->
 				"The " + bucket + " cannot be used: " + ((code != null) ? code + ": " : "") + ex.getMessage();
 		};

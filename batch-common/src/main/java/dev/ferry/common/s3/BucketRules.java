@@ -330,7 +330,7 @@ public final class BucketRules {
 
 	private BucketAccessException failure(String action, String permission, SdkException ex) {
 		String bucket = "bucket '" + this.location.bucket() + "'";
-		String endpoint = this.location.endpoint().toString();
+		String endpoint = this.location.displayEndpoint();
 		Problem problem = Problem.of(ex);
 		String message = switch (problem) {
 			case NO_SUCH_BUCKET -> bucket + " does not exist at " + endpoint;

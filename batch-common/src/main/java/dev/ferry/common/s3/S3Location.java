@@ -4,6 +4,7 @@ import java.net.URI;
 
 import java.time.Duration;
 
+import dev.ferry.common.secret.MaskedUrl;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -72,6 +73,13 @@ public record S3Location(@NotNull URI endpoint, @NotBlank String region, @NotBla
 	@AssertTrue(message = "access-key-id and secret-access-key must be set together, or neither")
 	public boolean isCredentialsComplete() {
 		return isBlank(this.accessKeyId) == isBlank(this.secretAccessKey);
+	}
+
+	/**
+	 * The endpoint as messages and log lines show it: a password in its user info masked.
+	 */
+	public String displayEndpoint() {
+		return MaskedUrl.of(this.endpoint);
 	}
 
 	/** The object key for a name under this location's prefix. */

@@ -48,7 +48,7 @@ public record S3Target(S3Client client, S3Location location, ServerSideEncryptio
 
 	/** The bucket and endpoint, for messages: {@code bucket 'b' at http://host:7480}. */
 	public String describe() {
-		return "bucket '" + this.location.bucket() + "' at " + this.location.endpoint();
+		return "bucket '" + this.location.bucket() + "' at " + this.location.displayEndpoint();
 	}
 
 	/**

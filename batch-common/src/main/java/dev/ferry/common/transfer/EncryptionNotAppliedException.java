@@ -25,8 +25,8 @@ public class EncryptionNotAppliedException extends RuntimeException {
 				? "; some stores ignore AES256 without an error (Ceph RGW before 17 does): use AWS_KMS with "
 						+ target.encryptionProperty() + ".kms-key-id there"
 				: "; check the key id (" + target.encryptionProperty() + ".kms-key-id) and the store's KMS settings";
-		return "The S3 store at " + target.location().endpoint() + " did not encrypt " + uri + " as asked: " + operation
-				+ " requested " + requested + " (" + target.encryptionProperty() + ".algorithm) and the"
+		return "The S3 store at " + target.location().displayEndpoint() + " did not encrypt " + uri + " as asked: "
+				+ operation + " requested " + requested + " (" + target.encryptionProperty() + ".algorithm) and the"
 				+ " store reported " + answer + advice;
 	}
 
