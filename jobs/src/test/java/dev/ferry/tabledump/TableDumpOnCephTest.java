@@ -75,6 +75,13 @@ class TableDumpOnCephTest {
 			.contains("reported no server-side encryption")
 			.contains(CephRgwExtension.endpoint().uri().toString())
 			.contains("use AWS_KMS");
+		// the history names the table and the cause, not only "Partition handler returned
+		// an
+		// unsuccessful step"
+		assertThat(fixture.repositoryJdbc.queryForObject(
+				"SELECT exit_message FROM ferry_job_history WHERE parameters LIKE '%2026-07-02%'", String.class))
+			.startsWith("Step 'dumpTable:public.")
+			.contains("did not encrypt s3://");
 		assertThat(fixture.keys()).as("objects left in the bucket").noneMatch(key -> key.contains("2026-07-02"));
 		assertThat(fixture.openUploads()).as("open uploads").noneMatch(key -> key.contains("2026-07-02"));
 	}

@@ -1,11 +1,15 @@
 package dev.ferry.common.failure;
 
+import java.util.ArrayList;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -41,20 +45,45 @@ public class FailureRecorder implements JobExecutionListener {
 		if (jobExecution.getStatus() != BatchStatus.FAILED) {
 			return;
 		}
+		List<String> causes = new ArrayList<>();
+		List<String> managerCauses = new ArrayList<>();
 		for (StepExecution step : jobExecution.getStepExecutions()) {
-			record(jobExecution, step.getStepName(), step.getFailureExceptions());
+			String rootCause = record(jobExecution, step.getStepName(), step.getFailureExceptions());
+			if (rootCause != null) {
+				String line = "Step '" + step.getStepName() + "' failed: " + rootCause;
+				(isPartitionManager(step) ? managerCauses : causes).add(line);
+			}
 		}
 		record(jobExecution, "", jobExecution.getFailureExceptions());
+		causes.addAll(managerCauses);
+		if (!causes.isEmpty()) {
+			// the job's exit message is what 'ferry history' shows first: the step that
+			// failed and why, not a partitioned step's "Partition handler returned an
+			// unsuccessful step" above the stack trace
+			ExitStatus exitStatus = jobExecution.getExitStatus();
+			jobExecution.setExitStatus(new ExitStatus(exitStatus.getExitCode(),
+					String.join("; ", causes) + "\n" + exitStatus.getExitDescription()));
+		}
 	}
 
-	private void record(JobExecution jobExecution, String stepName, List<Throwable> failures) {
+	/** A partitioned step fails for its partitions, whose own causes come first. */
+	private static boolean isPartitionManager(StepExecution step) {
+		return step.getFailureExceptions()
+			.stream()
+			.anyMatch(failure -> String.valueOf(failure.getMessage())
+				.contains("Partition handler returned an unsuccessful step"));
+	}
+
+	/** Records the root cause of a failure, if any; returns it. */
+	private @Nullable String record(JobExecution jobExecution, String stepName, List<Throwable> failures) {
 		if (failures.isEmpty()) {
-			return;
+			return null;
 		}
 		String rootCause = RootCause.describe(failures.getFirst());
 		this.jdbcTemplate.update(UPSERT, jobExecution.getId(), stepName, rootCause);
 		logger.error("Job '{}' execution {}{} failed: {}", jobExecution.getJobInstance().getJobName(),
 				jobExecution.getId(), stepName.isEmpty() ? "" : " step '" + stepName + "'", rootCause);
+		return rootCause;
 	}
 
 }
