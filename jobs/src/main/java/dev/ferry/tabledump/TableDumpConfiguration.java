@@ -1,5 +1,7 @@
 package dev.ferry.tabledump;
 
+import java.util.List;
+
 import dev.ferry.common.batch.PartitionStatusAggregator;
 import dev.ferry.common.progress.ProgressReporter;
 import dev.ferry.common.s3.ManagedBucket;
@@ -123,8 +125,13 @@ public class TableDumpConfiguration {
 
 	@Bean
 	@StepScope
-	TablePartitioner tablePartitioner(@Value("#{jobParameters['tables']}") String tables) {
-		return new TablePartitioner(TableName.parseList(tables));
+	TablePartitioner tablePartitioner(@Value("#{jobParameters['tables']}") String tables,
+			@Value("#{stepExecution}") StepExecution step, ProgressReporter progressReporter) {
+		List<TableName> names = TableName.parseList(tables);
+		// the manager step's progress line says how many tables are done of how many
+		progressReporter.progressOf(step).setPartitions(names.size());
+		progressReporter.progressOf(step).setItemName("rows");
+		return new TablePartitioner(names);
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.ferry.common.progress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,7 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProgressReporter.class);
 
-	private static final double MIB = 1024.0 * 1024.0;
+	static final double MIB = 1024.0 * 1024.0;
 
 	private final Duration interval;
 
@@ -47,6 +48,8 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 	});
 
 	private ScheduledFuture<?> task;
+
+	private final PartitionedProgress partitioned = new PartitionedProgress();
 
 	public ProgressReporter(Duration interval) {
 		this(interval, Clock.systemUTC());
@@ -71,7 +74,13 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		this.running.put(stepExecution.getId(), new Running(stepExecution, new StepProgress(), this.clock.instant()));
+		// steps of a job run one after the other, except the partitions of a partitioned
+		// step, which start while it runs
+		boolean partition = this.running.values()
+			.stream()
+			.anyMatch(other -> other.stepExecution.getJobExecutionId() == stepExecution.getJobExecutionId());
+		this.running.put(stepExecution.getId(),
+				new Running(stepExecution, new StepProgress(), this.clock.instant(), partition));
 		synchronized (this) {
 			if (this.task == null) {
 				long millis = this.interval.toMillis();
@@ -85,6 +94,12 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 		Running entry = this.running.remove(stepExecution.getId());
 		if (entry != null) {
 			logger.info("Step '{}' {}: {}", stepExecution.getStepName(), stepExecution.getStatus(), line(entry));
+			if (entry.partition) {
+				this.partitioned.partitionEnded(stepExecution, entry.progress);
+			}
+			else {
+				this.partitioned.managerEnded(stepExecution);
+			}
 		}
 		return null;
 	}
@@ -103,6 +118,13 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 
 	String line(Running entry) {
 		StepExecution step = entry.stepExecution;
+		if (!entry.partition) {
+			String summary = this.partitioned.line(step, entry.progress, partitionsOf(step),
+					Duration.between(entry.started, this.clock.instant()));
+			if (summary != null) {
+				return summary;
+			}
+		}
 		double seconds = Math.max(0.001, Duration.between(entry.started, this.clock.instant()).toMillis() / 1000.0);
 		long read = step.getReadCount();
 		long written = step.getWriteCount();
@@ -121,6 +143,14 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 		return line.toString();
 	}
 
+	private List<PartitionedProgress.Partition> partitionsOf(StepExecution manager) {
+		return this.running.values()
+			.stream()
+			.filter(other -> other.partition && other.stepExecution.getJobExecutionId() == manager.getJobExecutionId())
+			.map(other -> new PartitionedProgress.Partition(other.stepExecution, other.progress))
+			.toList();
+	}
+
 	private static String eta(StepProgress progress, long written, long bytes, double seconds) {
 		if (progress.totalBytes() > 0 && bytes > 0) {
 			double remaining = (progress.totalBytes() - bytes) * seconds / bytes;
@@ -133,7 +163,7 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 		return null;
 	}
 
-	private static String hms(Duration duration) {
+	static String hms(Duration duration) {
 		return String.format(Locale.ROOT, "%02d:%02d:%02d", duration.toHours(), duration.toMinutesPart(),
 				duration.toSecondsPart());
 	}
@@ -143,7 +173,16 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 		this.scheduler.shutdownNow();
 	}
 
-	record Running(StepExecution stepExecution, StepProgress progress, Instant started) {
+	/**
+	 * A running step.
+	 *
+	 * @param stepExecution the step
+	 * @param progress its meter
+	 * @param started when it started
+	 * @param partition whether it is a partition of a partitioned step that runs beside
+	 * it
+	 */
+	record Running(StepExecution stepExecution, StepProgress progress, Instant started, boolean partition) {
 	}
 
 }

@@ -20,6 +20,8 @@ public final class StepProgress {
 
 	private volatile String itemName = "items";
 
+	private volatile int partitions = -1;
+
 	public void addBytes(long count) {
 		this.bytes.addAndGet(count);
 	}
@@ -39,6 +41,19 @@ public final class StepProgress {
 
 	public String itemName() {
 		return this.itemName;
+	}
+
+	/**
+	 * For a partitioned step: how many partitions it has (tables, key ranges), so that
+	 * its progress line can say how many are done of how many.
+	 */
+	public void setPartitions(int partitions) {
+		this.partitions = partitions;
+	}
+
+	/** The partitions of a partitioned step, or -1 when unknown. */
+	public int partitions() {
+		return this.partitions;
 	}
 
 	public long bytes() {
