@@ -101,7 +101,7 @@ public record S3Location(@NotNull URI endpoint, @NotBlank String region, @NotBla
 
 	@Override
 	public String toString() {
-		return "S3Location[endpoint=" + this.endpoint + ", region=" + this.region + ", bucket=" + this.bucket
+		return "S3Location[endpoint=" + displayEndpoint() + ", region=" + this.region + ", bucket=" + this.bucket
 				+ ", prefix=" + this.prefix + ", pathStyle=" + this.pathStyle + ", checksums=" + this.checksums
 				+ ", accessKeyId=" + this.accessKeyId + ", secretAccessKey="
 				+ (isBlank(this.secretAccessKey) ? "<none>" : "<hidden>") + ", retry=" + this.retry + "]";
