@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import dev.ferry.common.batch.FerryListenersPostProcessor;
 import dev.ferry.common.batch.RepositoryRetryPostProcessor;
 import dev.ferry.common.failure.FailureRecorder;
+import dev.ferry.common.fatal.WorkerErrors;
 import dev.ferry.common.guard.RunGuard;
 import dev.ferry.common.progress.ProgressReporter;
 
@@ -27,8 +28,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The machinery every job shares: the run guard on the job repository's database, a job
- * repository that retries its writes when its connection fails, progress lines, and
- * failure root causes.
+ * repository that retries its writes when its connection fails, progress lines, Errors of
+ * worker threads, and failure root causes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FerryProperties.class)
@@ -40,8 +41,13 @@ public class FerryConfiguration {
 	}
 
 	@Bean
-	ProgressReporter progressReporter(FerryProperties properties) {
-		return new ProgressReporter(properties.progressInterval());
+	WorkerErrors workerErrors() {
+		return new WorkerErrors();
+	}
+
+	@Bean
+	ProgressReporter progressReporter(FerryProperties properties, WorkerErrors workerErrors) {
+		return new ProgressReporter(properties.progressInterval(), workerErrors);
 	}
 
 	@Bean
@@ -61,9 +67,10 @@ public class FerryConfiguration {
 
 	@Bean
 	JobRunner jobRunner(ObjectProvider<Job> jobs, JobOperator jobOperator, JobRepository jobRepository,
-			LockedExecutions lockedExecutions, ExecutionStates executionStates, FerryProperties properties) {
+			LockedExecutions lockedExecutions, ExecutionStates executionStates, WorkerErrors workerErrors,
+			FerryProperties properties) {
 		return new JobRunner(jobs.orderedStream().toList(), jobOperator, jobRepository, lockedExecutions,
-				executionStates, properties.runLockCheckInterval());
+				executionStates, workerErrors, properties.runLockCheckInterval());
 	}
 
 	@Bean
@@ -79,8 +86,8 @@ public class FerryConfiguration {
 
 	@Bean
 	static FerryListenersPostProcessor ferryListenersPostProcessor(ObjectProvider<ProgressReporter> progressReporter,
-			ObjectProvider<FailureRecorder> failureRecorder) {
-		return new FerryListenersPostProcessor(progressReporter, failureRecorder);
+			ObjectProvider<WorkerErrors> workerErrors, ObjectProvider<FailureRecorder> failureRecorder) {
+		return new FerryListenersPostProcessor(progressReporter, workerErrors, failureRecorder);
 	}
 
 	@Bean

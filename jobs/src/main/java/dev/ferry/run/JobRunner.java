@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import dev.ferry.common.fatal.WorkerErrors;
 import dev.ferry.common.guard.RunLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +33,10 @@ import org.springframework.batch.core.repository.JobRepository;
  * behind (its process was killed or lost its repository connection, or it would hold the
  * lock): it is recovered (marked FAILED, see {@link ExecutionStates}) and then resumed
  * like any failed execution.</li>
- * <li>Jobs run synchronously in the calling thread; SIGTERM asks them to stop at the next
- * chunk boundary (see {@link TermSignalStopper}), and so does losing the run lock's
- * database session (see {@link RunLockWatch}).</li>
+ * <li>Jobs run on a thread of their own while the calling thread waits (see
+ * {@link LaunchWatch}): an Error in a worker thread fails the run instead of hanging it.
+ * SIGTERM asks them to stop at the next chunk boundary (see {@link TermSignalStopper}),
+ * and so does losing the run lock's database session (see {@link RunLockWatch}).</li>
  * </ul>
  * Recovering, abandoning and stopping by hand are {@link ExecutionControl}'s.
  * <p>
@@ -42,6 +45,12 @@ import org.springframework.batch.core.repository.JobRepository;
 public class JobRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRunner.class);
+
+	/**
+	 * How long a job may take to end by itself after an Error in one of its worker
+	 * threads before Ferry fails it: enough for a step's failure to reach the job.
+	 */
+	static final Duration WORKER_ERROR_GRACE = Duration.ofSeconds(10);
 
 	private final Map<String, Job> jobs = new TreeMap<>();
 
@@ -53,6 +62,8 @@ public class JobRunner {
 
 	private final ExecutionStates states;
 
+	private final WorkerErrors workerErrors;
+
 	private final Duration lockCheckInterval;
 
 	/**
@@ -60,12 +71,13 @@ public class JobRunner {
 	 * its run lock is alive (see {@link RunLockWatch})
 	 */
 	public JobRunner(List<Job> jobs, JobOperator jobOperator, JobRepository jobRepository, LockedExecutions executions,
-			ExecutionStates states, Duration lockCheckInterval) {
+			ExecutionStates states, WorkerErrors workerErrors, Duration lockCheckInterval) {
 		jobs.forEach(job -> this.jobs.put(job.getName(), job));
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.executions = executions;
 		this.states = states;
+		this.workerErrors = workerErrors;
 		this.lockCheckInterval = lockCheckInterval;
 	}
 
@@ -173,12 +185,12 @@ public class JobRunner {
 				+ " restarted", running.getId(), jobName);
 	}
 
-	private RunOutcome execute(RunLock lock, String jobName, JobParameters parameters, Launch launch) {
-		JobExecution execution;
+	private RunOutcome execute(RunLock lock, String jobName, JobParameters parameters, LaunchWatch.Launch launch) {
+		LaunchWatch.Result result;
 		Runnable stop = () -> stopRunning(jobName, parameters);
 		try (TermSignalStopper stopper = TermSignalStopper.install(stop);
 				RunLockWatch watch = RunLockWatch.start(lock, this.lockCheckInterval, stop)) {
-			execution = launch.launch();
+			result = LaunchWatch.run(launch, this.workerErrors, WORKER_ERROR_GRACE);
 		}
 		catch (InvalidJobParametersException ex) {
 			return RunOutcome.of(ExitCode.USAGE, "Invalid parameters for job '" + jobName + "': " + ex.getMessage());
@@ -189,16 +201,26 @@ public class JobRunner {
 		catch (JobInstanceAlreadyCompleteException | JobRestartException ex) {
 			return RunOutcome.of(ExitCode.NOT_RESTARTABLE, ex.getMessage());
 		}
-		return RunOutcomes.of(execution);
+		return switch (result) {
+			case LaunchWatch.Ended ended -> RunOutcomes.of(ended.execution(), ended.workerError());
+			case LaunchWatch.Hung hung -> failHung(lock, jobName, parameters, hung);
+		};
 	}
 
-	/** A start or a restart. */
-	@FunctionalInterface
-	private interface Launch {
-
-		JobExecution launch() throws JobExecutionAlreadyRunningException, JobRestartException,
-				JobInstanceAlreadyCompleteException, InvalidJobParametersException;
-
+	/**
+	 * Fails a run whose threads are stuck after a worker's Error. The run lock stays held
+	 * until this process exits: a stuck or still running thread could otherwise write
+	 * beside a new run of the same instance.
+	 */
+	private RunOutcome failHung(RunLock lock, String jobName, JobParameters parameters, LaunchWatch.Hung hung) {
+		lock.keepUntilExit();
+		@Nullable JobExecution execution = this.jobRepository.getLastJobExecution(jobName, parameters);
+		if (execution == null || !ExecutionStates.needsRecovery(execution)) {
+			return RunOutcome.of(ExitCode.FAILED, "Job '" + jobName + "' failed: " + hung.workerError().describe());
+		}
+		JobExecution failed = this.states.recover(execution, "its threads did not end within "
+				+ WORKER_ERROR_GRACE.toSeconds() + " s after an Error: " + hung.workerError().describe());
+		return RunOutcomes.failedByWorkerError(failed, hung.workerError());
 	}
 
 }

@@ -1,5 +1,9 @@
 package dev.ferry.run;
 
+import java.util.Optional;
+
+import dev.ferry.common.fatal.WorkerError;
+
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -14,11 +18,12 @@ final class RunOutcomes {
 	}
 
 	/** The outcome of an execution that ended. */
-	static RunOutcome of(JobExecution execution) {
+	static RunOutcome of(JobExecution execution, Optional<WorkerError> workerError) {
 		String summary = summary(execution);
 		long id = execution.getId();
 		return switch (execution.getStatus()) {
-			case COMPLETED -> new RunOutcome(ExitCode.OK, summary, execution);
+			case COMPLETED -> new RunOutcome(ExitCode.OK,
+					summary + workerError.map(error -> " (" + error.describe() + ")").orElse(""), execution);
 			case STOPPED, STOPPING ->
 				new RunOutcome(ExitCode.STOPPED, summary + "; resume it with 'ferry restart " + id + "'", execution);
 			// restart and run recover an UNKNOWN execution first (see ExecutionStates)
@@ -26,10 +31,18 @@ final class RunOutcomes {
 					+ ": a write to the job repository database failed under it (a database restart or a dropped"
 					+ " connection), so it could not record how it ended. It resumes from its last committed"
 					+ " checkpoint: run the same command again, or 'ferry restart " + id + "'", execution);
-			default -> new RunOutcome(ExitCode.FAILED,
-					summary + "; see 'ferry show " + id + "', then resume it with 'ferry restart " + id + "'",
-					execution);
+			default -> workerError.isPresent() ? failedByWorkerError(execution, workerError.get())
+					: new RunOutcome(ExitCode.FAILED,
+							summary + "; see 'ferry show " + id + "', then resume it with 'ferry restart " + id + "'",
+							execution);
 		};
+	}
+
+	/** A run that failed because of an Error in one of its worker threads. */
+	static RunOutcome failedByWorkerError(JobExecution execution, WorkerError workerError) {
+		return new RunOutcome(ExitCode.FAILED, summary(execution) + ": " + workerError.describe()
+				+ " Then resume it with 'ferry restart " + execution.getId() + "' (or run the same command again)",
+				execution);
 	}
 
 	private static String summary(JobExecution execution) {

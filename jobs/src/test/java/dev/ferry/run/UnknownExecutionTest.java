@@ -1,5 +1,6 @@
 package dev.ferry.run;
 
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import dev.ferry.FerryApplication;
@@ -133,7 +134,7 @@ class UnknownExecutionTest {
 		JobExecution execution = new JobExecution(13L, new JobInstance(7L, "countingJob"), new JobParameters());
 		execution.setStatus(BatchStatus.UNKNOWN);
 
-		RunOutcome outcome = RunOutcomes.of(execution);
+		RunOutcome outcome = RunOutcomes.of(execution, Optional.empty());
 
 		assertThat(outcome.exitCode()).isEqualTo(ExitCode.FAILED);
 		assertThat(outcome.message()).startsWith("Job 'countingJob' execution 13 ended UNKNOWN")
