@@ -2,9 +2,9 @@
 --
 -- The newest execution of every job instance that did not complete and that FAILED, was
 -- STOPPED, or is stale (marked running, but no process holds its run lock: its pod was
--- killed). These are the rows of the view ferry_restartable_executions; `ferry restart
--- --last-failed <job>` takes the newest of them for a job. A stale execution is recovered
--- (marked FAILED) by the restart first.
+-- killed; or ended UNKNOWN: a job repository write failed under it). These are the rows of the
+-- view ferry_restartable_executions; `ferry restart --last-failed <job>` takes the newest of them
+-- for a job. A stale execution is recovered (marked FAILED) by the restart first.
 --
 -- A scheduled run with the same identifying parameters (same runDate, same tables) resumes
 -- such an execution by itself: restarting by hand is only needed to resume before the next

@@ -1,10 +1,12 @@
--- stale.sql: which executions are marked running, but no process runs them any more.
+-- stale.sql: which executions are marked running (or UNKNOWN), but no process runs them any more.
 --
 -- A launch holds a PostgreSQL advisory lock on its job instance for as long as it runs
 -- (function ferry_run_lock_key); a killed pod's session ends and its lock goes with it. An
 -- execution whose status is STARTING, STARTED or STOPPING while nobody holds that lock
 -- (ferry_run_lock_held) is therefore stale for certain, whatever its age: it will never finish
--- by itself. Shown with how far it got (its newest step) and when it last saved progress.
+-- by itself. So is one that ended UNKNOWN (a write to the job repository failed under it, as in a
+-- database restart), which Spring Batch alone would never restart. Shown with how far it got (its
+-- newest step) and when it last saved progress.
 --
 -- What to do: nothing, if the schedule runs the same parameters again (`ferry run` recovers
 -- and resumes it); else `ferry restart <execution_id>` resumes it now, or `ferry recover

@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.ferry.run.JobRunner;
+import dev.ferry.run.ExecutionControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -28,7 +28,8 @@ class AbandonCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		return Outcomes.report(this.context, this.spec, this.context.bean(JobRunner.class).abandon(this.executionId));
+		return Outcomes.report(this.context, this.spec,
+				this.context.bean(ExecutionControl.class).abandon(this.executionId));
 	}
 
 }

@@ -38,10 +38,14 @@ public class FerryCli implements Runnable {
 
 	/**
 	 * Runs the command line in a new process: Spring starts only if the command needs it.
+	 * Once the command has its exit code, the process ends within
+	 * {@link ExitDeadline#GRACE}, whatever is left running.
 	 */
 	public static int execute(String... args) {
 		try (CliContext context = CliContext.lazy()) {
-			return execute(context, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+			int exitCode = execute(context, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+			ExitDeadline.arm(exitCode);
+			return exitCode;
 		}
 	}
 

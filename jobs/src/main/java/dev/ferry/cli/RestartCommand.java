@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restart", mixinStandardHelpOptions = true,
-		description = { "Restarts a failed, stopped or stale execution from where it stopped.",
-				"A stale execution (marked running, but its process is gone) is recovered first." })
+		description = { "Restarts a failed, stopped, stale or UNKNOWN execution from where it stopped.",
+				"A stale execution (marked running, but its process is gone) or an UNKNOWN one is recovered first." })
 class RestartCommand implements Callable<Integer> {
 
 	@Spec

@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.ferry.run.JobRunner;
+import dev.ferry.run.ExecutionControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -27,7 +27,8 @@ class StopCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		return Outcomes.report(this.context, this.spec, this.context.bean(JobRunner.class).stop(this.executionId));
+		return Outcomes.report(this.context, this.spec,
+				this.context.bean(ExecutionControl.class).stop(this.executionId));
 	}
 
 }

@@ -3,13 +3,18 @@ package dev.ferry.config;
 import javax.sql.DataSource;
 
 import dev.ferry.common.batch.FerryListenersPostProcessor;
+import dev.ferry.common.batch.RepositoryRetryPostProcessor;
 import dev.ferry.common.failure.FailureRecorder;
+import dev.ferry.common.fatal.WorkerErrors;
 import dev.ferry.common.guard.RunGuard;
 import dev.ferry.common.progress.ProgressReporter;
 
 import dev.ferry.history.HistoryQueries;
 import dev.ferry.run.AbandonCleanup;
+import dev.ferry.run.ExecutionControl;
+import dev.ferry.run.ExecutionStates;
 import dev.ferry.run.JobRunner;
+import dev.ferry.run.LockedExecutions;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -19,10 +24,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The machinery every job shares: the run guard on the job repository's database,
- * progress lines, and failure root causes.
+ * The machinery every job shares: the run guard on the job repository's database, a job
+ * repository that retries its writes when its connection fails, progress lines, Errors of
+ * worker threads, and failure root causes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FerryProperties.class)
@@ -34,8 +41,13 @@ public class FerryConfiguration {
 	}
 
 	@Bean
-	ProgressReporter progressReporter(FerryProperties properties) {
-		return new ProgressReporter(properties.progressInterval());
+	WorkerErrors workerErrors() {
+		return new WorkerErrors();
+	}
+
+	@Bean
+	ProgressReporter progressReporter(FerryProperties properties, WorkerErrors workerErrors) {
+		return new ProgressReporter(properties.progressInterval(), workerErrors);
 	}
 
 	@Bean
@@ -44,10 +56,27 @@ public class FerryConfiguration {
 	}
 
 	@Bean
+	LockedExecutions lockedExecutions(RunGuard runGuard, JobRepository jobRepository) {
+		return new LockedExecutions(runGuard, jobRepository);
+	}
+
+	@Bean
+	ExecutionStates executionStates(JobRepository jobRepository, PlatformTransactionManager transactionManager) {
+		return new ExecutionStates(jobRepository, transactionManager);
+	}
+
+	@Bean
 	JobRunner jobRunner(ObjectProvider<Job> jobs, JobOperator jobOperator, JobRepository jobRepository,
-			RunGuard runGuard, ObjectProvider<AbandonCleanup> cleanups, FerryProperties properties) {
-		return new JobRunner(jobs.orderedStream().toList(), jobOperator, jobRepository, runGuard,
-				cleanups.orderedStream().toList(), properties.runLockCheckInterval());
+			LockedExecutions lockedExecutions, ExecutionStates executionStates, WorkerErrors workerErrors,
+			FerryProperties properties) {
+		return new JobRunner(jobs.orderedStream().toList(), jobOperator, jobRepository, lockedExecutions,
+				executionStates, workerErrors, properties.runLockCheckInterval());
+	}
+
+	@Bean
+	ExecutionControl executionControl(LockedExecutions lockedExecutions, ExecutionStates executionStates,
+			ObjectProvider<AbandonCleanup> cleanups) {
+		return new ExecutionControl(lockedExecutions, executionStates, cleanups.orderedStream().toList());
 	}
 
 	@Bean
@@ -57,8 +86,13 @@ public class FerryConfiguration {
 
 	@Bean
 	static FerryListenersPostProcessor ferryListenersPostProcessor(ObjectProvider<ProgressReporter> progressReporter,
-			ObjectProvider<FailureRecorder> failureRecorder) {
-		return new FerryListenersPostProcessor(progressReporter, failureRecorder);
+			ObjectProvider<WorkerErrors> workerErrors, ObjectProvider<FailureRecorder> failureRecorder) {
+		return new FerryListenersPostProcessor(progressReporter, workerErrors, failureRecorder);
+	}
+
+	@Bean
+	static RepositoryRetryPostProcessor repositoryRetryPostProcessor() {
+		return new RepositoryRetryPostProcessor();
 	}
 
 }

@@ -58,10 +58,31 @@ public final class TestJobDatabase {
 	 * oldest first.
 	 */
 	public List<String> executions(String runDate) {
+		return executions(CountingJobConfiguration.JOB_NAME, runDate);
+	}
+
+	/**
+	 * status, read_count, write_count of every execution of a job for a run date, oldest
+	 * first.
+	 */
+	public List<String> executions(String job, String runDate) {
 		return this.jdbc.queryForList("""
 				SELECT status || ' read=' || read_count || ' written=' || write_count || ' stale=' || stale
-				FROM ferry_job_history WHERE job = 'countingJob' AND parameters LIKE ? ORDER BY execution_id""",
-				String.class, "%runDate=" + runDate + "%");
+				FROM ferry_job_history WHERE job = ? AND parameters LIKE ? ORDER BY execution_id""", String.class, job,
+				"%runDate=" + runDate + "%");
+	}
+
+	/** The statuses of an execution's steps, by step name. */
+	public List<String> stepStatuses(long executionId) {
+		return this.jdbc
+			.queryForList("SELECT step_name || '=' || status FROM batch_step_execution WHERE job_execution_id = ?"
+					+ " ORDER BY step_name", String.class, executionId);
+	}
+
+	/** The ids of the executions in the view ferry_restartable_executions. */
+	public List<Long> restartableExecutions() {
+		return this.jdbc.queryForList("SELECT execution_id FROM ferry_restartable_executions ORDER BY execution_id",
+				Long.class);
 	}
 
 	public long lastExecutionId() {

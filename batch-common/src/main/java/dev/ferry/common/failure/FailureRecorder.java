@@ -18,10 +18,10 @@ import org.springframework.util.Assert;
 
 /**
  * Records the root cause of every failed step (and of a job that failed outside its
- * steps) in {@code ferry_execution_failure}. Spring Batch keeps only the first 2500
- * characters of a stack trace in EXIT_MESSAGE, which usually cuts off the "Caused by"
- * that explains the failure; this table keeps it for {@code ferry show} and the history
- * views.
+ * steps) in {@code ferry_execution_failure}, when the job ends FAILED or UNKNOWN. Spring
+ * Batch keeps only the first 2500 characters of a stack trace in EXIT_MESSAGE, which
+ * usually cuts off the "Caused by" that explains the failure; this table keeps it for
+ * {@code ferry show} and the history views.
  * <p>
  * Thread-safe: it only writes through a {@link JdbcTemplate}.
  */
@@ -42,7 +42,8 @@ public class FailureRecorder implements JobExecutionListener {
 
 	@Override
 	public void afterJob(JobExecution jobExecution) {
-		if (jobExecution.getStatus() != BatchStatus.FAILED) {
+		// UNKNOWN: a repository write failed under the run; its cause is worth as much
+		if (jobExecution.getStatus() != BatchStatus.FAILED && jobExecution.getStatus() != BatchStatus.UNKNOWN) {
 			return;
 		}
 		List<String> causes = new ArrayList<>();

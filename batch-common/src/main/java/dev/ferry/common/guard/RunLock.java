@@ -26,6 +26,8 @@ public final class RunLock implements AutoCloseable {
 
 	private final String description;
 
+	private boolean keptUntilExit;
+
 	RunLock(Connection connection, long key, String description) {
 		this.connection = connection;
 		this.key = key;
@@ -58,8 +60,22 @@ public final class RunLock implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Keeps the lock until this process exits: {@link #close()} then leaves it held, and
+	 * PostgreSQL releases it when the process's session ends. For a run that ended while
+	 * some of its threads may still work (a worker hung after an Error): no other process
+	 * may take the job instance while they could still write.
+	 */
+	public void keepUntilExit() {
+		this.keptUntilExit = true;
+	}
+
 	@Override
 	public void close() {
+		if (this.keptUntilExit) {
+			logger.info("Keeping the run lock of {} until this process exits", this.description);
+			return;
+		}
 		try (this.connection;
 				PreparedStatement unlock = this.connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
 			unlock.setLong(1, this.key);

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.ferry.common.fatal.WorkerErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,10 @@ import org.springframework.util.Assert;
  * step by {@link dev.ferry.common.batch.FerryListenersPostProcessor}.
  * <p>
  * Thread-safe: steps of a partitioned job start and end on several threads; one daemon
- * thread writes the lines.
+ * thread writes the lines. An {@link Error} on that thread (an OutOfMemoryError while
+ * formatting a line) is reported to {@link WorkerErrors}, which fails the run: a
+ * scheduled task that throws is silently never run again, and the job would go on without
+ * progress lines, in a JVM that is out of memory.
  */
 public class ProgressReporter implements StepExecutionListener, DisposableBean {
 
@@ -38,6 +42,8 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 	private final Duration interval;
 
 	private final Clock clock;
+
+	private final WorkerErrors workerErrors;
 
 	private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
@@ -51,15 +57,17 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 
 	private final PartitionedProgress partitioned = new PartitionedProgress();
 
-	public ProgressReporter(Duration interval) {
-		this(interval, Clock.systemUTC());
+	public ProgressReporter(Duration interval, WorkerErrors workerErrors) {
+		this(interval, Clock.systemUTC(), workerErrors);
 	}
 
-	ProgressReporter(Duration interval, Clock clock) {
+	ProgressReporter(Duration interval, Clock clock, WorkerErrors workerErrors) {
 		Assert.isTrue(interval != null && !interval.isNegative() && !interval.isZero(),
 				"'interval' must be a positive duration");
+		Assert.notNull(workerErrors, "'workerErrors' must not be null");
 		this.interval = interval;
 		this.clock = clock;
+		this.workerErrors = workerErrors;
 	}
 
 	/**
@@ -112,6 +120,11 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 			catch (RuntimeException ex) {
 				// a progress line must never end the scheduler: log and carry on
 				logger.warn("Could not write the progress line of step '{}'", entry.stepExecution.getStepName(), ex);
+			}
+			catch (Error error) {
+				this.workerErrors.report(
+						"the progress thread (writing the line of step '" + entry.stepExecution.getStepName() + "')",
+						error);
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import dev.ferry.common.fatal.WorkerErrors;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
@@ -18,7 +20,7 @@ class PartitionedProgressTest {
 
 	final MutableClock clock = new MutableClock();
 
-	final ProgressReporter reporter = new ProgressReporter(Duration.ofSeconds(30), this.clock);
+	final ProgressReporter reporter = new ProgressReporter(Duration.ofSeconds(30), this.clock, new WorkerErrors());
 
 	@Test
 	void aPartitionedStepSumsItsPartitionsInsteadOfLoggingZeros() {
