@@ -41,6 +41,9 @@ final class KeysetDump extends PartedDump {
 
 	private @Nullable List<String> partLastKey;
 
+	/** The batch being read, until it ends. */
+	private @Nullable CopyOut copy;
+
 	KeysetDump(DumpedObject output, Source source) {
 		super(output, source);
 		this.partSize = source.partSize();
@@ -134,6 +137,7 @@ final class KeysetDump extends PartedDump {
 	private Batch copyBatch(@Nullable List<String> after, int limit, boolean header) throws SQLException {
 		String sql = KeysetQuery.batch(this.table, after, limit, header);
 		CopyOut copy = this.connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+		this.copy = copy;
 		GzipPart part = this.output.part();
 		byte[] last = null;
 		int messages = 0;
@@ -143,6 +147,7 @@ final class KeysetDump extends PartedDump {
 			last = row;
 			messages++;
 		}
+		this.copy = null;
 		long rows = copy.getHandledRowCount();
 		boolean lastIsData = rows > 0 && last != null && messages > (header ? 1 : 0);
 		return new Batch(rows, lastIsData ? keyOf(last) : null);
@@ -151,6 +156,12 @@ final class KeysetDump extends PartedDump {
 	private List<String> keyOf(byte[] record) {
 		List<String> fields = CsvRecord.fields(record);
 		return this.table.keyPositions().stream().map(fields::get).toList();
+	}
+
+	@Override
+	void close() {
+		cancel(this.copy);
+		this.copy = null;
 	}
 
 	private record Batch(long rows, @Nullable List<String> lastKey) {

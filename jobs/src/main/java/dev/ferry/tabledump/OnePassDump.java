@@ -81,20 +81,10 @@ final class OnePassDump extends PartedDump {
 	}
 
 	@Override
+	@Override
 	void close() {
-		CopyOut open = this.copy;
+		cancel(this.copy);
 		this.copy = null;
-		if (open != null && open.isActive()) {
-			try {
-				open.cancelCopy();
-			}
-			catch (SQLException ex) {
-				// the connection is closed next, which ends the COPY on the server as
-				// well
-				logger.warn("Table '{}': cancelling the unfinished COPY failed: {}", this.table.name(),
-						ex.getMessage());
-			}
-		}
 	}
 
 	@Override

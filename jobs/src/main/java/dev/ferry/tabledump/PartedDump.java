@@ -5,6 +5,10 @@ import java.sql.SQLException;
 
 import dev.ferry.common.progress.StepProgress;
 import dev.ferry.common.transfer.ResumableUpload;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.copy.CopyOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -30,6 +34,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * Not thread-safe: one per table being dumped.
  */
 abstract class PartedDump {
+
+	private static final Logger logger = LoggerFactory.getLogger(PartedDump.class);
 
 	/** Where the dump of a table stands between two chunks. */
 	enum Phase {
@@ -107,7 +113,23 @@ abstract class PartedDump {
 	}
 
 	/** Releases what an unfinished dump holds open on the source. */
-	void close() {
+	abstract void close();
+
+	/**
+	 * Cancels a COPY that a failure left open: PgJDBC holds the connection's lock for an
+	 * open COPY, and the rollback that ends the snapshot would wait for it forever.
+	 */
+	protected void cancel(@Nullable CopyOut copy) {
+		if (copy != null && copy.isActive()) {
+			try {
+				copy.cancelCopy();
+			}
+			catch (SQLException ex) {
+				// the connection is closed next, which ends the COPY on the server too
+				logger.warn("Table '{}': cancelling the unfinished COPY failed: {}", this.table.name(),
+						ex.getMessage());
+			}
+		}
 	}
 
 	Phase phase() {
