@@ -62,11 +62,13 @@ final class ObjectCopy {
 			return Outcome.VANISHED;
 		}
 		GetObjectResponse response = in.response();
-		try (SourceStream body = new SourceStream(this.mirror.source(), sourceKey, in)) {
+		// S3Proxy answers a GET of a folder marker ('k/') without an ETag
+		String eTag = (response.eTag() != null) ? ListedObject.unquote(response.eTag()) : difference.source().eTag();
+		try (SourceStream body = new SourceStream(this.mirror.source(), sourceKey, eTag, in)) {
 			StoredObject target = new StoredObject(this.mirror.target(), this.mirror.targetKey(difference.key()),
-					metadata(response.metadata(), response.eTag()), headers(response));
-			String eTag = ListedObject.unquote(target.put(body, response.contentLength()));
-			checkDigest(eTag, body.md5Hex(), target.uri());
+					metadata(response.metadata(), eTag), headers(response));
+			String stored = target.put(body, response.contentLength());
+			checkDigest((stored != null) ? ListedObject.unquote(stored) : "", body.md5Hex(), target.uri());
 		}
 		this.progress.addBytes(response.contentLength());
 		logger.info(this.mirror.copyLine(difference.key()));

@@ -38,10 +38,16 @@ final class SourceStream implements ContentStreamProvider, AutoCloseable {
 
 	private MessageDigest md5 = Digests.md5();
 
-	SourceStream(S3Target source, String key, ResponseInputStream<GetObjectResponse> first) {
+	/**
+	 * @param source the source location
+	 * @param key the object's key
+	 * @param eTag the ETag of the version the first stream reads
+	 * @param first the first stream
+	 */
+	SourceStream(S3Target source, String key, String eTag, ResponseInputStream<GetObjectResponse> first) {
 		this.source = source;
 		this.key = key;
-		this.eTag = ListedObject.unquote(first.response().eTag());
+		this.eTag = eTag;
 		this.first = first;
 	}
 
