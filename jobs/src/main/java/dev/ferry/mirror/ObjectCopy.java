@@ -1,12 +1,15 @@
 package dev.ferry.mirror;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.ferry.common.progress.StepProgress;
 import dev.ferry.common.s3.ServerSideEncryption;
 import dev.ferry.common.transfer.ObjectHeaders;
 import dev.ferry.common.transfer.StoredObject;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -96,16 +99,32 @@ final class ObjectCopy {
 	}
 
 	static ObjectHeaders headers(GetObjectResponse response) {
-		return new ObjectHeaders(contentType(response.contentType()), response.contentEncoding(),
+		return new ObjectHeaders(contentType(response.contentType()), contentEncoding(response.contentEncoding()),
 				response.cacheControl(), response.contentDisposition(), response.contentLanguage());
 	}
 
 	static ObjectHeaders headers(HeadObjectResponse response) {
-		return new ObjectHeaders(contentType(response.contentType()), response.contentEncoding(),
+		return new ObjectHeaders(contentType(response.contentType()), contentEncoding(response.contentEncoding()),
 				response.cacheControl(), response.contentDisposition(), response.contentLanguage());
 	}
 
-	private static String contentType(String contentType) {
+	/**
+	 * The content encoding without {@code aws-chunked}: that is how the AWS SDK sent the
+	 * body, not how the object is encoded, and S3 drops it; Ceph RGW 16 stores it with
+	 * the object, and a PUT that names it again beside the SDK's own is refused (403).
+	 */
+	static @Nullable String contentEncoding(@Nullable String contentEncoding) {
+		if (contentEncoding == null) {
+			return null;
+		}
+		String kept = Arrays.stream(contentEncoding.split(","))
+			.map(String::trim)
+			.filter(coding -> !coding.isEmpty() && !coding.equalsIgnoreCase("aws-chunked"))
+			.collect(Collectors.joining(","));
+		return kept.isEmpty() ? null : kept;
+	}
+
+	private static String contentType(@Nullable String contentType) {
 		// what S3 assumes for an object stored without one
 		return (contentType != null) ? contentType : "binary/octet-stream";
 	}

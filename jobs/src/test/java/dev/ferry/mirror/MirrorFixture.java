@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.ferry.common.transfer.SignedEmptyPayload;
 import dev.ferry.testkit.EmbeddedPostgresServer;
 import dev.ferry.testkit.FerrySettings;
 import dev.ferry.testkit.PostgresDatabase;
@@ -97,8 +98,12 @@ final class MirrorFixture implements FerrySettings.Source {
 
 	static void put(S3Client s3, String bucket, String key, byte[] content,
 			java.util.function.UnaryOperator<PutObjectRequest.Builder> headers) {
-		s3.putObject(headers.apply(PutObjectRequest.builder().bucket(bucket).key(key)).build(),
-				RequestBody.fromBytes(content));
+		PutObjectRequest.Builder request = headers.apply(PutObjectRequest.builder().bucket(bucket).key(key));
+		if (content.length == 0) {
+			// Ceph RGW 16 refuses an empty aws-chunked body
+			request.overrideConfiguration(override -> override.addPlugin(SignedEmptyPayload.plugin()));
+		}
+		s3.putObject(request.build(), RequestBody.fromBytes(content));
 	}
 
 	/** The objects of a bucket under a prefix, key (relative) to bytes. */

@@ -97,7 +97,7 @@ public final class StoredObject {
 	 * encryption; the object is then deleted
 	 */
 	public void put(PartBytes content, String contentType) {
-		PutObjectRequest.Builder request = putRequest(contentType).contentMD5(content.contentMd5());
+		PutObjectRequest.Builder request = putRequest(contentType, content.length()).contentMD5(content.contentMd5());
 		PutObjectResponse response = this.target.client()
 			.putObject(this.target.encryption().applyTo(request).build(), content.requestBody(contentType));
 		verifyPut(response);
@@ -115,7 +115,7 @@ public final class StoredObject {
 	 */
 	public String put(ContentStreamProvider content, long length) {
 		String contentType = (this.headers != null) ? this.headers.contentType() : "application/octet-stream";
-		PutObjectRequest.Builder request = putRequest(contentType).contentLength(length);
+		PutObjectRequest.Builder request = putRequest(contentType, length).contentLength(length);
 		PutObjectResponse response = this.target.client()
 			.putObject(this.target.encryption().applyTo(request).build(),
 					RequestBody.fromContentProvider(content, length, contentType));
@@ -123,8 +123,11 @@ public final class StoredObject {
 		return response.eTag();
 	}
 
-	private PutObjectRequest.Builder putRequest(String contentType) {
+	private PutObjectRequest.Builder putRequest(String contentType, long length) {
 		PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(this.target.bucket()).key(this.key);
+		if (length == 0) {
+			request.overrideConfiguration(override -> override.addPlugin(SignedEmptyPayload.plugin()));
+		}
 		if (this.headers != null) {
 			this.headers.applyTo(request);
 		}
