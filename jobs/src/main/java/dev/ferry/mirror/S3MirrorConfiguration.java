@@ -1,0 +1,112 @@
+package dev.ferry.mirror;
+
+import java.time.Duration;
+
+import dev.ferry.common.progress.ProgressReporter;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The s3-mirror job: {@code ferry run s3Mirror mirror=<name>} mirrors the configured pair
+ * {@code ferry.s3-mirror.mirrors.<name>}, like {@code mc mirror}.
+ * <ol>
+ * <li>{@code checkMirror}: both buckets exist and take their credentials; nothing is
+ * written before this passes.</li>
+ * <li>{@code copyObjects}: merge-joins the two listings and copies what is new or
+ * changed, resumable by key and, for large objects, by part
+ * ({@link CopyObjectsTasklet}).</li>
+ * <li>{@code removeExtra}: after a copy without errors, deletes (when configured, and
+ * within the cap) what only the target has, and logs the totals
+ * ({@link RemoveExtraTasklet}).</li>
+ * </ol>
+ * Present when at least one mirror is configured; each mirror's target is a bucket that
+ * {@code bucket-check} checks ({@link MirrorBucketRegistrar}).
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(MirrorsConfigured.class)
+@EnableConfigurationProperties(S3MirrorProperties.class)
+@Import(MirrorBucketRegistrar.class)
+public class S3MirrorConfiguration {
+
+	/** The job's name on the command line and in the job repository. */
+	public static final String JOB_NAME = "s3Mirror";
+
+	static final String COPY_STEP = "copyObjects";
+
+	/** The pause before the second attempt of a failed copy; doubled for the third. */
+	private static final Duration FIRST_RETRY_PAUSE = Duration.ofSeconds(1);
+
+	@Bean(destroyMethod = "close")
+	MirrorEndpoints s3MirrorEndpoints(S3MirrorProperties properties) {
+		return new MirrorEndpoints(properties);
+	}
+
+	@Bean
+	Job s3Mirror(JobRepository jobRepository, MirrorEndpoints endpoints, Step checkMirror, Step copyObjects,
+			Step removeExtra) {
+		return new JobBuilder(JOB_NAME, jobRepository).validator(new MirrorParametersValidator(endpoints))
+			.start(checkMirror)
+			.next(copyObjects)
+			.next(removeExtra)
+			.build();
+	}
+
+	@Bean
+	Step checkMirror(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			MirrorCheckTasklet mirrorCheckTasklet) {
+		return new StepBuilder("checkMirror", jobRepository).tasklet(mirrorCheckTasklet, transactionManager)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	MirrorCheckTasklet mirrorCheckTasklet(@Value("#{jobParameters['mirror']}") String mirror,
+			MirrorEndpoints endpoints) {
+		return new MirrorCheckTasklet(endpoints.mirror(mirror));
+	}
+
+	@Bean
+	Step copyObjects(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			CopyObjectsTasklet copyObjectsTasklet) {
+		return new StepBuilder(COPY_STEP, jobRepository).tasklet(copyObjectsTasklet, transactionManager)
+			.stream(copyObjectsTasklet)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	CopyObjectsTasklet copyObjectsTasklet(@Value("#{jobParameters['mirror']}") String mirror,
+			@Value("#{stepExecution}") StepExecution step, MirrorEndpoints endpoints,
+			ProgressReporter progressReporter) {
+		return new CopyObjectsTasklet(endpoints.mirror(mirror), progressReporter.progressOf(step),
+				new Attempts(FIRST_RETRY_PAUSE));
+	}
+
+	@Bean
+	Step removeExtra(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			RemoveExtraTasklet removeExtraTasklet) {
+		return new StepBuilder("removeExtra", jobRepository).tasklet(removeExtraTasklet, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	RemoveExtraTasklet removeExtraTasklet(@Value("#{jobParameters['mirror']}") String mirror, MirrorEndpoints endpoints,
+			JobRepository jobRepository) {
+		return new RemoveExtraTasklet(endpoints.mirror(mirror), jobRepository);
+	}
+
+}
