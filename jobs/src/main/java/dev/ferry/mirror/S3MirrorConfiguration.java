@@ -2,15 +2,14 @@ package dev.ferry.mirror;
 
 import java.time.Duration;
 
+import dev.ferry.common.batch.FerrySteps;
 import dev.ferry.common.progress.ProgressReporter;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -54,22 +53,16 @@ public class S3MirrorConfiguration {
 		return new MirrorEndpoints(properties);
 	}
 
+	/** Both buckets are checked again on every restart; deletes follow a clean copy. */
 	@Bean
-	Job s3Mirror(JobRepository jobRepository, MirrorEndpoints endpoints, Step checkMirror, Step copyObjects,
-			Step removeExtra) {
-		return new JobBuilder(JOB_NAME, jobRepository).validator(new MirrorParametersValidator(endpoints))
-			.start(checkMirror)
-			.next(copyObjects)
-			.next(removeExtra)
-			.build();
-	}
-
-	@Bean
-	Step checkMirror(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			MirrorCheckTasklet mirrorCheckTasklet) {
-		return new StepBuilder("checkMirror", jobRepository).tasklet(mirrorCheckTasklet, transactionManager)
-			.allowStartIfComplete(true)
-			.build();
+	Job s3Mirror(JobRepository jobRepository, PlatformTransactionManager transactionManager, MirrorEndpoints endpoints,
+			MirrorCheckTasklet mirrorCheckTasklet, CopyObjectsTasklet copyObjectsTasklet,
+			RemoveExtraTasklet removeExtraTasklet) {
+		Step check = FerrySteps.check("checkMirror", jobRepository, transactionManager, mirrorCheckTasklet);
+		Step copyObjects = FerrySteps.resumable(COPY_STEP, jobRepository, transactionManager, copyObjectsTasklet);
+		Step removeExtra = FerrySteps.once("removeExtra", jobRepository, transactionManager, removeExtraTasklet);
+		return FerrySteps.job(JOB_NAME, jobRepository, new MirrorParametersValidator(endpoints), check, copyObjects,
+				removeExtra);
 	}
 
 	@Bean
@@ -80,26 +73,12 @@ public class S3MirrorConfiguration {
 	}
 
 	@Bean
-	Step copyObjects(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			CopyObjectsTasklet copyObjectsTasklet) {
-		return new StepBuilder(COPY_STEP, jobRepository).tasklet(copyObjectsTasklet, transactionManager)
-			.stream(copyObjectsTasklet)
-			.build();
-	}
-
-	@Bean
 	@StepScope
 	CopyObjectsTasklet copyObjectsTasklet(@Value("#{jobParameters['mirror']}") String mirror,
 			@Value("#{stepExecution}") StepExecution step, MirrorEndpoints endpoints,
 			ProgressReporter progressReporter) {
 		return new CopyObjectsTasklet(endpoints.mirror(mirror), progressReporter.progressOf(step),
 				new Attempts(FIRST_RETRY_PAUSE));
-	}
-
-	@Bean
-	Step removeExtra(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			RemoveExtraTasklet removeExtraTasklet) {
-		return new StepBuilder("removeExtra", jobRepository).tasklet(removeExtraTasklet, transactionManager).build();
 	}
 
 	@Bean

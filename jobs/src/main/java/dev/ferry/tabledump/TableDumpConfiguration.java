@@ -2,6 +2,7 @@ package dev.ferry.tabledump;
 
 import java.util.List;
 
+import dev.ferry.common.batch.FerrySteps;
 import dev.ferry.common.batch.PartitionStatusAggregator;
 import dev.ferry.common.progress.ProgressReporter;
 import dev.ferry.common.s3.ManagedBucket;
@@ -10,7 +11,6 @@ import dev.ferry.common.s3.S3Target;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -77,21 +77,16 @@ public class TableDumpConfiguration {
 		return GzipCompressor.perCpu(properties.compressionLevel());
 	}
 
+	/**
+	 * The check runs again on every restart; the manifest is written once every table is
+	 * dumped.
+	 */
 	@Bean
-	Job tableDump(JobRepository jobRepository, Step checkSourceAndTarget, Step dumpTables, Step writeManifest) {
-		return new JobBuilder(JOB_NAME, jobRepository).validator(new TableDumpParametersValidator())
-			.start(checkSourceAndTarget)
-			.next(dumpTables)
-			.next(writeManifest)
-			.build();
-	}
-
-	@Bean
-	Step checkSourceAndTarget(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			PreflightTasklet preflightTasklet) {
-		return new StepBuilder("checkSourceAndTarget", jobRepository).tasklet(preflightTasklet, transactionManager)
-			.allowStartIfComplete(true)
-			.build();
+	Job tableDump(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			PreflightTasklet preflightTasklet, Step dumpTables, ManifestTasklet manifestTasklet) {
+		return FerrySteps.job(JOB_NAME, jobRepository, new TableDumpParametersValidator(),
+				FerrySteps.check("checkSourceAndTarget", jobRepository, transactionManager, preflightTasklet),
+				dumpTables, FerrySteps.once("writeManifest", jobRepository, transactionManager, manifestTasklet));
 	}
 
 	@Bean
@@ -137,9 +132,7 @@ public class TableDumpConfiguration {
 	@Bean
 	Step dumpTable(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			TableDumpTasklet tableDumpTasklet) {
-		return new StepBuilder(WORKER_STEP, jobRepository).tasklet(tableDumpTasklet, transactionManager)
-			.stream(tableDumpTasklet)
-			.build();
+		return FerrySteps.resumable(WORKER_STEP, jobRepository, transactionManager, tableDumpTasklet);
 	}
 
 	@Bean
@@ -156,12 +149,6 @@ public class TableDumpConfiguration {
 	@Bean
 	AbandonedDumpCleanup abandonedDumpCleanup(JobRepository jobRepository, ObjectProvider<S3Target> target) {
 		return new AbandonedDumpCleanup(jobRepository, target);
-	}
-
-	@Bean
-	Step writeManifest(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ManifestTasklet manifestTasklet) {
-		return new StepBuilder("writeManifest", jobRepository).tasklet(manifestTasklet, transactionManager).build();
 	}
 
 	@Bean
