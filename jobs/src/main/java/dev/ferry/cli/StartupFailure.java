@@ -9,6 +9,7 @@ import dev.ferry.run.ExitCode;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
@@ -32,8 +33,8 @@ record StartupFailure(ExitCode exitCode, String message) {
 				String where = (bind.getProperty() != null)
 						? "property '" + bind.getProperty().getName() + "' = '" + bind.getProperty().getValue() + "'"
 						: "properties under '" + bind.getName() + "'";
-				return new StartupFailure(ExitCode.CONFIGURATION,
-						"invalid configuration: " + where + ": " + RootCause.of(bind).getMessage());
+				return new StartupFailure(ExitCode.CONFIGURATION, "invalid configuration: " + where + ": "
+						+ NestedExceptionUtils.getMostSpecificCause(bind).getMessage());
 			}
 			if (cause instanceof MutuallyExclusiveConfigurationPropertiesException exclusive) {
 				return new StartupFailure(ExitCode.CONFIGURATION, "invalid configuration: " + exclusive.getMessage());
