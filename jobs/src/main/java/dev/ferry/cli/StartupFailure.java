@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import java.util.List;
 
 import dev.ferry.common.failure.RootCause;
+import dev.ferry.common.secret.MaskedUrl;
 import dev.ferry.run.ExitCode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,7 +23,8 @@ import org.springframework.core.log.LogMessage;
  * job repository database that cannot be reached) from a failure of the command: Ferry's
  * own ({@code dev.ferry.diagnostics}) come first and describe theirs in one line that
  * names the property; an analysis is exit code 6, with its description as the line.
- * Anything else is exit code 1, with the cause chain.
+ * Anything else is exit code 1, with the cause chain. Either way, a password in a URL (a
+ * value that did not bind, an exception's message) is masked.
  * <p>
  * Spring Boot runs the same analyzers as the application fails to start, but does not
  * print their report: {@code application.properties} turns its logger off, so that the
@@ -44,10 +46,10 @@ record StartupFailure(ExitCode exitCode, String message) {
 		for (FailureAnalyzer analyzer : analyzers(environment)) {
 			FailureAnalysis analysis = analyze(analyzer, failure);
 			if (analysis != null) {
-				return new StartupFailure(ExitCode.CONFIGURATION, oneLine(analysis.getDescription()));
+				return new StartupFailure(ExitCode.CONFIGURATION, MaskedUrl.of(oneLine(analysis.getDescription())));
 			}
 		}
-		return new StartupFailure(ExitCode.FAILED, RootCause.describe(failure));
+		return new StartupFailure(ExitCode.FAILED, MaskedUrl.of(RootCause.describe(failure)));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import java.io.IOException;
+import java.net.URI;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.List;
@@ -61,6 +62,19 @@ class StartupFailureTest {
 		assertThat(failure.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
 		assertThat(failure.message()).isEqualTo(
 				"invalid configuration: property 'ferry.zone' = 'Mars/Olympus_Mons': Unknown time-zone ID: Mars/Olympus_Mons");
+	}
+
+	@Test
+	void aPasswordInAUrlThatCannotBeBoundIsMasked() {
+		Throwable bindFailure = catchThrowable(() -> new Binder(new MapConfigurationPropertySource(
+				Map.of("ferry.sample.endpoint", "http://ferry:s3cret@[s3.example.com/")))
+			.bind("ferry.sample.endpoint", URI.class));
+		StartupFailure failure = StartupFailure
+			.explain(new BeanCreationException("sample", "Could not bind", bindFailure));
+		assertThat(failure.exitCode()).isEqualTo(ExitCode.CONFIGURATION);
+		assertThat(failure.message()).isEqualTo("invalid configuration: property 'ferry.sample.endpoint' ="
+				+ " 'http://ferry:***@[s3.example.com/': Invalid URI syntax: Expected closing bracket for IPv6 address"
+				+ " at index 35: http://ferry:***@[s3.example.com/");
 	}
 
 	@Test
