@@ -2,6 +2,7 @@ package dev.ferry.mirror;
 
 import java.util.Set;
 
+import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.batch.StrictJobParametersValidator;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
@@ -17,9 +18,8 @@ class MirrorParametersValidator implements JobParametersValidator {
 
 	static final String MIRROR = "mirror";
 
-	static final String RUN_DATE = "runDate";
-
-	private final JobParametersValidator names = new StrictJobParametersValidator(Set.of(RUN_DATE, MIRROR), Set.of());
+	private final JobParametersValidator names = new StrictJobParametersValidator(Set.of(RunDate.NAME, MIRROR),
+			Set.of());
 
 	private final MirrorEndpoints mirrors;
 

@@ -3,7 +3,9 @@ package dev.ferry.mirror;
 import java.time.Duration;
 
 import dev.ferry.common.batch.FerrySteps;
+import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.progress.ProgressReporter;
+import dev.ferry.config.FerryProperties;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -51,6 +53,12 @@ public class S3MirrorConfiguration {
 	@Bean(destroyMethod = "close")
 	MirrorEndpoints s3MirrorEndpoints(S3MirrorProperties properties) {
 		return new MirrorEndpoints(properties);
+	}
+
+	/** runDate, today in ferry.zone when the command line leaves it out. */
+	@Bean
+	RunDate s3MirrorRunDate(FerryProperties ferry) {
+		return new RunDate(JOB_NAME, ferry.zone());
 	}
 
 	/** Both buckets are checked again on every restart; deletes follow a clean copy. */

@@ -4,9 +4,11 @@ import java.util.List;
 
 import dev.ferry.common.batch.FerrySteps;
 import dev.ferry.common.batch.PartitionStatusAggregator;
+import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.progress.ProgressReporter;
 import dev.ferry.common.s3.ManagedBucket;
 import dev.ferry.common.s3.S3Target;
+import dev.ferry.config.FerryProperties;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -67,6 +69,12 @@ public class TableDumpConfiguration {
 				"ferry.table-dump.expire-days");
 	}
 
+	/** runDate, today in ferry.zone when the command line leaves it out. */
+	@Bean
+	RunDate tableDumpRunDate(FerryProperties ferry) {
+		return new RunDate(JOB_NAME, ferry.zone());
+	}
+
 	@Bean(destroyMethod = "close")
 	SourceDatabase tableDumpSource(TableDumpProperties properties) {
 		return new SourceDatabase(properties.source(), properties.parallelism() + 1);
@@ -99,7 +107,7 @@ public class TableDumpConfiguration {
 	/** The run date's folder, as this step's job instance writes it. */
 	private static DumpFolder folder(S3Target target, StepExecution step) {
 		JobExecution job = step.getJobExecution();
-		return new DumpFolder(target, String.valueOf(job.getJobParameters().getParameter("runDate").value()),
+		return new DumpFolder(target, String.valueOf(job.getJobParameters().getParameter(RunDate.NAME).value()),
 				job.getJobInstance(), job.getJobParameters());
 	}
 
