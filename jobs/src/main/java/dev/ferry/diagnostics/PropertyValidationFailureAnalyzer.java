@@ -1,5 +1,6 @@
 package dev.ferry.diagnostics;
 
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
@@ -18,6 +19,8 @@ import org.springframework.validation.ObjectError;
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PropertyValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> {
+
+	private static final Pattern MAP_KEY = Pattern.compile("\\[([A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*)\\]");
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, BindValidationException cause) {
@@ -38,7 +41,16 @@ class PropertyValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindVali
 		// an @AssertTrue check has a boolean "value" that would only confuse
 		String value = (field.getRejectedValue() instanceof Boolean) ? ""
 				: " (value: " + field.getRejectedValue() + ")";
-		return prefix + "." + field.getField() + ": " + field.getDefaultMessage() + value;
+		return prefix + "." + asWritten(field.getField()) + ": " + field.getDefaultMessage() + value;
+	}
+
+	/**
+	 * A field path as an operator writes the property: a map key as a name
+	 * ({@code mirrors.datahub.target}), not as the validator's {@code mirrors[datahub]}.
+	 * List indexes keep their brackets.
+	 */
+	static String asWritten(String fieldPath) {
+		return MAP_KEY.matcher(fieldPath).replaceAll(".$1");
 	}
 
 }

@@ -213,6 +213,12 @@ public final class BucketRules {
 			if ("ServerSideEncryptionConfigurationNotFoundError".equals(errorCode(ex))) {
 				return new DefaultEncryption(DefaultEncryption.State.MISSING, null, null, this.objectEncryption);
 			}
+			if (ex.statusCode() == 501 || "NotImplemented".equals(errorCode(ex))) {
+				// a store that says so (S3Proxy, some MinIO gateways): objects must ask
+				// for
+				// their own encryption, as on Ceph RGW 16
+				return new DefaultEncryption(DefaultEncryption.State.NOT_SUPPORTED, null, null, this.objectEncryption);
+			}
 			throw failure("read the default encryption", "s3:GetEncryptionConfiguration", ex);
 		}
 		catch (SdkException ex) {
