@@ -81,7 +81,6 @@ final class OnePassDump extends PartedDump {
 	}
 
 	@Override
-	@Override
 	void close() {
 		cancel(this.copy);
 		this.copy = null;
