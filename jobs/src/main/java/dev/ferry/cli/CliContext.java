@@ -88,6 +88,14 @@ public final class CliContext implements AutoCloseable {
 		return this.environment != null && StringUtils.hasText(this.environment.getProperty(STRUCTURED_CONSOLE_FORMAT));
 	}
 
+	/**
+	 * The configuration Spring prepared, also when it then failed to start; null before
+	 * Spring ran or if it failed before that.
+	 */
+	@Nullable Environment environment() {
+		return this.environment;
+	}
+
 	private static ConfigurableApplicationContext startApplication(Consumer<Environment> environmentPrepared) {
 		SpringApplication application = new SpringApplication(FerryApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);

@@ -55,7 +55,7 @@ public class FerryCli implements Runnable {
 		commandLine.setOut(out);
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-			StartupFailure failure = StartupFailure.explain(ex);
+			StartupFailure failure = StartupFailure.explain(ex, context.environment());
 			return Outcomes.error(context, cmd.getErr(), failure.exitCode(), failure.message());
 		});
 		IParameterExceptionHandler usageError = commandLine.getParameterExceptionHandler();

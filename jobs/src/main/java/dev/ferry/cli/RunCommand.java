@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.ferry.config.FerryProperties;
+import dev.ferry.common.batch.JobParameterDefaults;
 import dev.ferry.run.JobParametersParser;
 import dev.ferry.run.JobRunner;
 import picocli.CommandLine;
@@ -20,7 +20,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 		"Runs the job instance that the identifying parameters name.",
 		"The same parameters after a failure or a stop resume that instance where it stopped; a run whose"
 				+ " process was killed is recovered first. An instance that already completed is not run again.",
-		"runDate defaults to today in ferry.zone." })
+		"A job that takes a runDate defaults it to today in ferry.zone." })
 class RunCommand implements Callable<Integer> {
 
 	@Spec
@@ -44,14 +44,17 @@ class RunCommand implements Callable<Integer> {
 	public Integer call() {
 		JobRunner runner = this.context.bean(JobRunner.class);
 		Job target = runner.job(this.job)
-			.orElseThrow(() -> new CommandLine.ParameterException(this.spec.commandLine(),
-					"Unknown job '" + this.job + "'; this Ferry has: "
-							+ (runner.jobNames().isEmpty() ? "none" : String.join(", ", runner.jobNames()))
-							+ ". A job is there once it is configured: tableDump by ferry.table-dump.target.bucket"));
+			.orElseThrow(() -> new CommandLine.ParameterException(this.spec.commandLine(), "Unknown job '" + this.job
+					+ "'; this Ferry has: "
+					+ (runner.jobNames().isEmpty() ? "none" : String.join(", ", runner.jobNames()))
+					+ ". A job is there once it is configured (e.g. tableDump by ferry.table-dump.target.bucket)"));
+		List<JobParameterDefaults> defaults = this.context.beans(JobParameterDefaults.class)
+			.stream()
+			.filter(jobDefaults -> jobDefaults.jobName().equals(this.job))
+			.toList();
 		JobParameters jobParameters;
 		try {
-			jobParameters = new JobParametersParser(this.context.bean(FerryProperties.class).zone())
-				.parse(this.parameters);
+			jobParameters = new JobParametersParser(defaults).parse(this.parameters);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CommandLine.ParameterException(this.spec.commandLine(), ex.getMessage(), ex);

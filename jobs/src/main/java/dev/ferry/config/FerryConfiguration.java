@@ -3,6 +3,7 @@ package dev.ferry.config;
 import javax.sql.DataSource;
 
 import dev.ferry.common.batch.FerryListenersPostProcessor;
+import dev.ferry.common.batch.ResumeNote;
 import dev.ferry.common.batch.RepositoryRetryPostProcessor;
 import dev.ferry.common.failure.FailureRecorder;
 import dev.ferry.common.fatal.WorkerErrors;
@@ -86,8 +87,14 @@ public class FerryConfiguration {
 
 	@Bean
 	static FerryListenersPostProcessor ferryListenersPostProcessor(ObjectProvider<ProgressReporter> progressReporter,
-			ObjectProvider<WorkerErrors> workerErrors, ObjectProvider<FailureRecorder> failureRecorder) {
-		return new FerryListenersPostProcessor(progressReporter, workerErrors, failureRecorder);
+			ObjectProvider<WorkerErrors> workerErrors, ObjectProvider<FailureRecorder> failureRecorder,
+			ObjectProvider<ResumeNote> resumeNote) {
+		return new FerryListenersPostProcessor(progressReporter, workerErrors, failureRecorder, resumeNote);
+	}
+
+	@Bean
+	ResumeNote resumeNote(JobRepository jobRepository) {
+		return new ResumeNote(jobRepository);
 	}
 
 	@Bean

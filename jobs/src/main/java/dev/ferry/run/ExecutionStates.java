@@ -2,6 +2,7 @@ package dev.ferry.run;
 
 import java.time.LocalDateTime;
 
+import dev.ferry.common.batch.ResumeNote;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,7 @@ public class ExecutionStates {
 
 	/** FAILED, with the reason first and what the execution had said before after it. */
 	private static ExitStatus failed(ExitStatus before, String reason) {
-		String marked = "Marked FAILED by Ferry: " + reason;
+		String marked = ResumeNote.RECOVERED + reason;
 		String earlier = before.getExitDescription();
 		return new ExitStatus(ExitStatus.FAILED.getExitCode(), earlier.isEmpty() ? marked : marked + "\n" + earlier);
 	}

@@ -1,11 +1,10 @@
 package dev.ferry.run;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
+
+import dev.ferry.common.batch.JobParameterDefaults;
 
 import org.springframework.batch.core.converter.DefaultJobParametersConverter;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -15,15 +14,14 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * Turns {@code name=value} arguments into job parameters. Every parameter is identifying
  * unless written in Spring Batch's long form {@code name=value,type,false}: identifying
  * parameters are the business identity of a run (a date, a table list), so that the same
- * command after a failure resumes the failed instance. {@code runDate} defaults to today
- * in {@code ferry.zone} and must be an ISO date.
+ * command after a failure resumes the failed instance. The job then fills in its defaults
+ * and types ({@link JobParameterDefaults}, e.g. {@code runDate}): the parser knows no
+ * job's parameters.
  * <p>
  * Parameters are stored in clear text in the job repository, so names that look like
  * secrets are refused.
  */
 public class JobParametersParser {
-
-	public static final String RUN_DATE = "runDate";
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
 
@@ -38,10 +36,14 @@ public class JobParametersParser {
 
 	private final DefaultJobParametersConverter converter = new DefaultJobParametersConverter();
 
-	private final ZoneId zone;
+	private final List<JobParameterDefaults> defaults;
 
-	public JobParametersParser(ZoneId zone) {
-		this.zone = zone;
+	/**
+	 * @param defaults what the job to run fills in (its {@link JobParameterDefaults}
+	 * beans)
+	 */
+	public JobParametersParser(List<JobParameterDefaults> defaults) {
+		this.defaults = List.copyOf(defaults);
 	}
 
 	public JobParameters parse(List<String> arguments) {
@@ -79,25 +81,16 @@ public class JobParametersParser {
 			if (LONG_FORM.matcher(value).matches()) {
 				longForm.setProperty(name, value);
 			}
-			else if (!RUN_DATE.equals(name)) {
+			else {
 				builder.addString(name, value);
 			}
 		}
 		builder.addJobParameters(this.converter.getJobParameters(longForm));
-		String runDate = properties.getProperty(RUN_DATE);
-		builder.addLocalDate(RUN_DATE, (runDate != null) ? parseRunDate(runDate) : LocalDate.now(this.zone));
-		return builder.toJobParameters();
-	}
-
-	private static LocalDate parseRunDate(String value) {
-		String date = value.contains(",") ? value.substring(0, value.indexOf(',')) : value;
-		try {
-			return LocalDate.parse(date);
+		JobParameters parameters = builder.toJobParameters();
+		for (JobParameterDefaults jobDefaults : this.defaults) {
+			parameters = jobDefaults.complete(parameters);
 		}
-		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException(
-					"Job parameter runDate='" + value + "' is not an ISO date such as 2026-11-23", ex);
-		}
+		return parameters;
 	}
 
 }

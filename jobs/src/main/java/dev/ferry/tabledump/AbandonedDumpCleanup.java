@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.s3.S3Target;
 import dev.ferry.common.transfer.ResumableUpload;
 import dev.ferry.common.transfer.StoredObject;
@@ -41,7 +42,7 @@ class AbandonedDumpCleanup implements AbandonCleanup {
 	@Override
 	public List<String> cleanUp(JobExecution execution) {
 		Object tables = execution.getJobParameters().getParameter(TableDumpParametersValidator.TABLES).value();
-		Object runDate = execution.getJobParameters().getParameter(TableDumpParametersValidator.RUN_DATE).value();
+		Object runDate = execution.getJobParameters().getParameter(RunDate.NAME).value();
 		List<String> done = new ArrayList<>();
 		for (TableName table : TableName.parseList(String.valueOf(tables))) {
 			StepExecution last = this.jobRepository.getLastStepExecution(execution.getJobInstance(),

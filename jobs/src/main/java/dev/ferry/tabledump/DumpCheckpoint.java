@@ -28,18 +28,18 @@ final class DumpCheckpoint {
 	/** The prefix of every key, the upload's included. */
 	static final String NAME = "tableDump";
 
-	static final String LAST_KEY = NAME + ".lastKey";
+	static final String LAST_KEY = key("lastKey");
 
-	static final String ROWS = NAME + ".rows";
+	static final String ROWS = key("rows");
 
-	static final String CSV_BYTES = NAME + ".csvBytes";
+	static final String CSV_BYTES = key("csvBytes");
 
-	static final String KEY = NAME + ".key";
+	static final String KEY = key("key");
 
-	static final String SHA256 = NAME + ".sha256";
+	static final String SHA256 = key("sha256");
 
 	/** Kept by the upload: the object's compressed size. */
-	static final String BYTES = NAME + "." + ResumableUpload.BYTES;
+	static final String BYTES = key(ResumableUpload.BYTES);
 
 	@Nullable List<String> lastKey;
 
@@ -48,6 +48,11 @@ final class DumpCheckpoint {
 	long csvBytes;
 
 	@Nullable String sha256;
+
+	/** An ExecutionContext key of the table's step: the owner's name, a dot, the name. */
+	private static String key(String name) {
+		return NAME + "." + name;
+	}
 
 	static DumpCheckpoint from(ExecutionContext context) {
 		DumpCheckpoint checkpoint = new DumpCheckpoint();

@@ -2,15 +2,17 @@ package dev.ferry.tabledump;
 
 import java.util.List;
 
+import dev.ferry.common.batch.FerrySteps;
 import dev.ferry.common.batch.PartitionStatusAggregator;
+import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.progress.ProgressReporter;
 import dev.ferry.common.s3.ManagedBucket;
 import dev.ferry.common.s3.S3Target;
+import dev.ferry.config.FerryProperties;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -67,6 +69,12 @@ public class TableDumpConfiguration {
 				"ferry.table-dump.expire-days");
 	}
 
+	/** runDate, today in ferry.zone when the command line leaves it out. */
+	@Bean
+	RunDate tableDumpRunDate(FerryProperties ferry) {
+		return new RunDate(JOB_NAME, ferry.zone());
+	}
+
 	@Bean(destroyMethod = "close")
 	SourceDatabase tableDumpSource(TableDumpProperties properties) {
 		return new SourceDatabase(properties.source(), properties.parallelism() + 1);
@@ -77,21 +85,16 @@ public class TableDumpConfiguration {
 		return GzipCompressor.perCpu(properties.compressionLevel());
 	}
 
+	/**
+	 * The check runs again on every restart; the manifest is written once every table is
+	 * dumped.
+	 */
 	@Bean
-	Job tableDump(JobRepository jobRepository, Step checkSourceAndTarget, Step dumpTables, Step writeManifest) {
-		return new JobBuilder(JOB_NAME, jobRepository).validator(new TableDumpParametersValidator())
-			.start(checkSourceAndTarget)
-			.next(dumpTables)
-			.next(writeManifest)
-			.build();
-	}
-
-	@Bean
-	Step checkSourceAndTarget(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			PreflightTasklet preflightTasklet) {
-		return new StepBuilder("checkSourceAndTarget", jobRepository).tasklet(preflightTasklet, transactionManager)
-			.allowStartIfComplete(true)
-			.build();
+	Job tableDump(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			PreflightTasklet preflightTasklet, Step dumpTables, ManifestTasklet manifestTasklet) {
+		return FerrySteps.job(JOB_NAME, jobRepository, new TableDumpParametersValidator(),
+				FerrySteps.check("checkSourceAndTarget", jobRepository, transactionManager, preflightTasklet),
+				dumpTables, FerrySteps.once("writeManifest", jobRepository, transactionManager, manifestTasklet));
 	}
 
 	@Bean
@@ -104,7 +107,7 @@ public class TableDumpConfiguration {
 	/** The run date's folder, as this step's job instance writes it. */
 	private static DumpFolder folder(S3Target target, StepExecution step) {
 		JobExecution job = step.getJobExecution();
-		return new DumpFolder(target, String.valueOf(job.getJobParameters().getParameter("runDate").value()),
+		return new DumpFolder(target, String.valueOf(job.getJobParameters().getParameter(RunDate.NAME).value()),
 				job.getJobInstance(), job.getJobParameters());
 	}
 
@@ -137,9 +140,7 @@ public class TableDumpConfiguration {
 	@Bean
 	Step dumpTable(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			TableDumpTasklet tableDumpTasklet) {
-		return new StepBuilder(WORKER_STEP, jobRepository).tasklet(tableDumpTasklet, transactionManager)
-			.stream(tableDumpTasklet)
-			.build();
+		return FerrySteps.resumable(WORKER_STEP, jobRepository, transactionManager, tableDumpTasklet);
 	}
 
 	@Bean
@@ -156,12 +157,6 @@ public class TableDumpConfiguration {
 	@Bean
 	AbandonedDumpCleanup abandonedDumpCleanup(JobRepository jobRepository, ObjectProvider<S3Target> target) {
 		return new AbandonedDumpCleanup(jobRepository, target);
-	}
-
-	@Bean
-	Step writeManifest(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ManifestTasklet manifestTasklet) {
-		return new StepBuilder("writeManifest", jobRepository).tasklet(manifestTasklet, transactionManager).build();
 	}
 
 	@Bean

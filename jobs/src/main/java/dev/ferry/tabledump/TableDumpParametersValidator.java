@@ -2,6 +2,7 @@ package dev.ferry.tabledump;
 
 import java.util.Set;
 
+import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.batch.StrictJobParametersValidator;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
@@ -16,9 +17,8 @@ class TableDumpParametersValidator implements JobParametersValidator {
 
 	static final String TABLES = "tables";
 
-	static final String RUN_DATE = "runDate";
-
-	private final JobParametersValidator names = new StrictJobParametersValidator(Set.of(RUN_DATE, TABLES), Set.of());
+	private final JobParametersValidator names = new StrictJobParametersValidator(Set.of(RunDate.NAME, TABLES),
+			Set.of());
 
 	@Override
 	public void validate(JobParameters parameters) throws InvalidJobParametersException {

@@ -61,6 +61,29 @@ class StartupChecksTest {
 	}
 
 	@Test
+	void aStartUpFailureIsToldOnceInOneLineWithoutSpringBootsReport() {
+		try (FerryProcess ferry = FerryProcess.builder().start("history")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
+			assertThat(ferry.output().lines().filter(line -> line.contains("spring.datasource.url"))).as(ferry.output())
+				.containsExactly("ferry: the job repository database is not configured: set spring.datasource.url"
+						+ " (environment SPRING_DATASOURCE_URL=jdbc:postgresql://host:5432/ferry): Failed to determine"
+						+ " a suitable driver class");
+			assertThat(ferry.output()).doesNotContain("APPLICATION FAILED TO START", "Application run failed");
+		}
+		try (FerryProcess ferry = FerryProcess.builder()
+			.env("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:1/ferry")
+			.env("SPRING_DATASOURCE_HIKARI_INITIALIZATIONFAILTIMEOUT", "1")
+			.start("history")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
+			assertThat(ferry.output().lines().filter(line -> line.startsWith("ferry: "))).as(ferry.output())
+				.containsExactly("ferry: could not connect to the job repository database (spring.datasource.url):"
+						+ " Connection to 127.0.0.1:1 refused. Check that the hostname and port are correct and that"
+						+ " the postmaster is accepting TCP/IP connections.");
+			assertThat(ferry.output()).doesNotContain("APPLICATION FAILED TO START", "Application run failed");
+		}
+	}
+
+	@Test
 	void aMalformedZoneIsReportedWithItsProperty() {
 		try (FerryProcess ferry = ferry().env("FERRY_ZONE", "Mars/Olympus_Mons").start("jobs")) {
 			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());

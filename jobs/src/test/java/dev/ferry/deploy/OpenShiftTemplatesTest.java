@@ -42,8 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Ferry's properties come from the configuration processor's metadata of this module
  * ({@code target/classes/META-INF/spring-configuration-metadata.json}); the Spring Boot
  * properties the templates may set are listed in {@link #SPRING_PROPERTIES}, and each of
- * them is checked against Spring Boot's own metadata. Templates are read with their
- * parameters' default values, as {@code oc process} would fill them in; a required
+ * them is checked against Spring Boot's own metadata. Below a map-valued property (such
+ * as {@code ferry.s3-mirror.mirrors}, whose keys are the operator's names) only the map's
+ * prefix is checked: the metadata does not describe its values. Templates are read with
+ * their parameters' default values, as {@code oc process} would fill them in; a required
  * parameter without one stands as {@code <NAME>}.
  */
 class OpenShiftTemplatesTest {
@@ -88,13 +90,18 @@ class OpenShiftTemplatesTest {
 
 	static Set<String> ferryProperties;
 
+	/** Ferry's properties whose values are maps: {@code <property>.<key>...} binds. */
+	static Set<String> ferryMapProperties;
+
 	static List<Template> templates;
 
 	@BeforeAll
 	static void readMetadataAndTemplates() throws IOException {
 		assertThat(FERRY_METADATA).as("the configuration processor's output (it runs as jobs compiles)")
 			.isRegularFile();
-		ferryProperties = new TreeSet<>(propertyNames(Files.readString(FERRY_METADATA)));
+		String metadata = Files.readString(FERRY_METADATA);
+		ferryProperties = new TreeSet<>(propertyNames(metadata));
+		ferryMapProperties = new TreeSet<>(mapPropertyNames(metadata));
 		try (Stream<Path> files = Files.list(OPENSHIFT)) {
 			templates = files.filter(file -> !file.getFileName().toString().endsWith(".md"))
 				.sorted()
@@ -108,6 +115,16 @@ class OpenShiftTemplatesTest {
 		assertThat(ferryProperties).contains("ferry.zone", "ferry.progress-interval", "ferry.table-dump.source.url",
 				"ferry.table-dump.target.bucket", "ferry.table-dump.target.secret-access-key",
 				"ferry.table-dump.encryption.algorithm");
+	}
+
+	@Test
+	void environmentVariablesAndFilesBelowAMapPropertyBindToIt() {
+		assertThat(ferryMapProperties).contains("ferry.s3-mirror.mirrors");
+		assertThat(unboundEnvironmentVariables(
+				Set.of("FERRY_S3MIRROR_MIRRORS_DATAHUB_SOURCE_BUCKET", "FERRY_S3MIRROR_MIRROR_DATAHUB_SOURCE_BUCKET")))
+			.containsExactly("FERRY_S3MIRROR_MIRROR_DATAHUB_SOURCE_BUCKET");
+		assertThat(isProperty("ferry.s3-mirror.mirrors.datahub.target.secret-access-key")).isTrue();
+		assertThat(isProperty("ferry.s3-mirror.mirror.datahub.target.secret-access-key")).isFalse();
 	}
 
 	@Test
@@ -181,8 +198,10 @@ class OpenShiftTemplatesTest {
 	void everySecretFileMountedForFerryIsAProperty() {
 		for (Map<String, Object> container : containers()) {
 			for (Map<String, Object> secret : mountedSecrets(container)) {
-				assertThat(ferryOrSpringProperties()).as("keys of Secret %s, files in %s", name(secret), SECRETS_DIR)
-					.containsAll(secretKeys(secret));
+				assertThat(secretKeys(secret))
+					.as("keys of Secret %s, files in %s, that no property binds", name(secret), SECRETS_DIR)
+					.filteredOn(key -> !isProperty(key))
+					.isEmpty();
 			}
 		}
 	}
@@ -253,7 +272,18 @@ class OpenShiftTemplatesTest {
 		Map<String, String> byVariable = environmentVariables();
 		Set<String> unbound = new TreeSet<>(names);
 		unbound.removeAll(byVariable.keySet());
+		unbound.removeIf(
+				name -> ferryMapProperties.stream().anyMatch(map -> name.startsWith(environmentVariable(map) + "_")));
 		return unbound;
+	}
+
+	/**
+	 * Whether a property (a secret file's name) binds: one of Ferry's, one of
+	 * {@link #SPRING_PROPERTIES}, or below one of Ferry's map-valued properties.
+	 */
+	static boolean isProperty(String name) {
+		return ferryOrSpringProperties().contains(name)
+				|| ferryMapProperties.stream().anyMatch(map -> name.startsWith(map + "."));
 	}
 
 	/** The properties that environment variables bind; unknown ones are left out. */
@@ -284,6 +314,17 @@ class OpenShiftTemplatesTest {
 		Set<String> all = new TreeSet<>(ferryProperties);
 		all.addAll(SPRING_PROPERTIES);
 		return all;
+	}
+
+	static List<String> mapPropertyNames(String metadataJson) {
+		JsonNode metadata = JsonMapper.builder().build().readTree(metadataJson);
+		List<String> names = new ArrayList<>();
+		metadata.path("properties").forEach(property -> {
+			if (property.path("type").asString().startsWith("java.util.Map<")) {
+				names.add(property.path("name").asString());
+			}
+		});
+		return names;
 	}
 
 	static List<String> propertyNames(String metadataJson) {

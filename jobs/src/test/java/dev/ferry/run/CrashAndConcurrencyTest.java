@@ -1,6 +1,7 @@
 package dev.ferry.run;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.ferry.testjob.TestJobDatabase;
@@ -59,6 +60,17 @@ class CrashAndConcurrencyTest {
 		// the resumed execution wrote exactly what the killed one had not committed
 		assertThat(db.executions("2026-01-01").getLast())
 			.isEqualTo("COMPLETED read=" + (200 - committed) + " written=" + (200 - committed) + " stale=false");
+		// the killed run's row in the history says so, and which execution resumed it
+		List<String> messages = db.jdbc()
+			.queryForList("SELECT exit_message FROM ferry_job_history WHERE parameters LIKE '%runDate=2026-01-01%'"
+					+ " ORDER BY execution_id", String.class);
+		Long resumedBy = db.jdbc()
+			.queryForObject(
+					"SELECT max(execution_id) FROM ferry_job_history WHERE parameters LIKE" + " '%runDate=2026-01-01%'",
+					Long.class);
+		assertThat(messages.getFirst()).startsWith("Marked FAILED by Ferry: ")
+			.contains("the process that ran it was killed")
+			.endsWith("; resumed by execution " + resumedBy);
 	}
 
 	@Test

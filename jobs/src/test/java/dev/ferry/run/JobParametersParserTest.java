@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 
+import dev.ferry.common.batch.RunDate;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class JobParametersParserTest {
 
-	final JobParametersParser parser = new JobParametersParser(ZoneId.of("UTC"));
+	final JobParametersParser parser = new JobParametersParser(List.of(new RunDate("tableDump", ZoneId.of("UTC"))));
 
 	@Test
 	void aCommaSeparatedListStaysOneIdentifyingString() {
@@ -34,6 +35,13 @@ class JobParametersParserTest {
 	@Test
 	void runDateDefaultsToTodayInTheZone() {
 		assertThat(this.parser.parse(List.of()).getLocalDate("runDate")).isEqualTo(LocalDate.now(ZoneId.of("UTC")));
+	}
+
+	@Test
+	void withoutTheDefaultsOfAJobNoParameterIsAddedOrTyped() {
+		JobParametersParser plain = new JobParametersParser(List.of());
+		assertThat(plain.parse(List.of()).isEmpty()).isTrue();
+		assertThat(plain.parse(List.of("runDate=2026-11-23")).getString("runDate")).isEqualTo("2026-11-23");
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.ferry.run;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.stream.IntStream;
 
 import dev.ferry.FerryApplication;
@@ -87,6 +89,20 @@ class RestartAfterFailureTest {
 			.queryForList("SELECT read_count FROM ferry_job_history WHERE parameters LIKE '%runDate=2026-11-24%'"
 					+ " ORDER BY execution_id", Long.class))
 			.containsExactly(30L, 10L);
+	}
+
+	@Test
+	void aRunDateLeftOutIsTodayInFerryZoneAndNamesTheSameInstanceAsTodaysDate() {
+		// ferry.zone defaults to UTC
+		String today = LocalDate.now(ZoneId.of("UTC")).toString();
+		this.faults.failAt().set(5);
+		Result first = ferry("run", "countingJob", "items=10");
+		assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCode.FAILED.code());
+		this.faults.failAt().set(0);
+		Result resumed = ferry("run", "countingJob", "runDate=" + today, "items=10");
+		assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+		assertThat(db.executions(today)).extracting(execution -> execution.split(" ")[0])
+			.containsExactly("FAILED", "COMPLETED");
 	}
 
 	@Test

@@ -9,7 +9,9 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.batch.StrictJobParametersValidator;
+import dev.ferry.config.FerryProperties;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -50,9 +52,14 @@ public class CountingJobConfiguration {
 	@Bean
 	Job countingJob(JobRepository jobRepository, Step countingStep) {
 		return new JobBuilder(JOB_NAME, jobRepository)
-			.validator(new StrictJobParametersValidator(Set.of("runDate"), Set.of("items")))
+			.validator(new StrictJobParametersValidator(Set.of(RunDate.NAME), Set.of("items")))
 			.start(countingStep)
 			.build();
+	}
+
+	@Bean
+	RunDate countingJobRunDate(FerryProperties ferry) {
+		return new RunDate(JOB_NAME, ferry.zone());
 	}
 
 	@Bean

@@ -7,7 +7,9 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import dev.ferry.common.batch.PartitionStatusAggregator;
+import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.batch.StrictJobParametersValidator;
+import dev.ferry.config.FerryProperties;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -46,9 +48,14 @@ public class PartitionedJobConfiguration {
 	@Bean
 	Job partitionedJob(JobRepository jobRepository, Step partitionedStep) {
 		return new JobBuilder(JOB_NAME, jobRepository)
-			.validator(new StrictJobParametersValidator(Set.of("runDate"), Set.of()))
+			.validator(new StrictJobParametersValidator(Set.of(RunDate.NAME), Set.of()))
 			.start(partitionedStep)
 			.build();
+	}
+
+	@Bean
+	RunDate partitionedJobRunDate(FerryProperties ferry) {
+		return new RunDate(JOB_NAME, ferry.zone());
 	}
 
 	@Bean

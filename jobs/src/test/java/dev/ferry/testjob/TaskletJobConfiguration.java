@@ -4,7 +4,9 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.batch.StrictJobParametersValidator;
+import dev.ferry.config.FerryProperties;
 import dev.ferry.testjob.CountingJobConfiguration.Faults;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -38,9 +40,14 @@ public class TaskletJobConfiguration {
 	@Bean
 	Job taskletCountingJob(JobRepository jobRepository, Step taskletCountingStep) {
 		return new JobBuilder(JOB_NAME, jobRepository)
-			.validator(new StrictJobParametersValidator(Set.of("runDate"), Set.of("items")))
+			.validator(new StrictJobParametersValidator(Set.of(RunDate.NAME), Set.of("items")))
 			.start(taskletCountingStep)
 			.build();
+	}
+
+	@Bean
+	RunDate taskletCountingJobRunDate(FerryProperties ferry) {
+		return new RunDate(JOB_NAME, ferry.zone());
 	}
 
 	@Bean

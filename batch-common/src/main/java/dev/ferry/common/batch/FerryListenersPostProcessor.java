@@ -25,11 +25,15 @@ public class FerryListenersPostProcessor implements BeanPostProcessor {
 
 	private final ObjectProvider<FailureRecorder> failureRecorder;
 
+	private final ObjectProvider<ResumeNote> resumeNote;
+
 	public FerryListenersPostProcessor(ObjectProvider<ProgressReporter> progressReporter,
-			ObjectProvider<WorkerErrors> workerErrors, ObjectProvider<FailureRecorder> failureRecorder) {
+			ObjectProvider<WorkerErrors> workerErrors, ObjectProvider<FailureRecorder> failureRecorder,
+			ObjectProvider<ResumeNote> resumeNote) {
 		this.progressReporter = progressReporter;
 		this.workerErrors = workerErrors;
 		this.failureRecorder = failureRecorder;
+		this.resumeNote = resumeNote;
 	}
 
 	@Override
@@ -40,6 +44,7 @@ public class FerryListenersPostProcessor implements BeanPostProcessor {
 		}
 		if (bean instanceof AbstractJob job) {
 			this.failureRecorder.ifAvailable(job::registerJobExecutionListener);
+			this.resumeNote.ifAvailable(job::registerJobExecutionListener);
 		}
 		return bean;
 	}

@@ -9,17 +9,13 @@ import java.util.Set;
  * One line that says why something failed: each exception of the cause chain with its
  * message, outermost first ("Unable to process chunk; caused by
  * java.net.ConnectException: Connection refused"). Spring Batch wraps the exception that
- * matters in its own, so the chain is what tells an operator what happened.
+ * matters in its own, so the chain is what tells an operator what happened. (For the
+ * innermost cause alone, use Spring's
+ * {@link org.springframework.core.NestedExceptionUtils#getMostSpecificCause}.)
  */
 public final class RootCause {
 
 	private RootCause() {
-	}
-
-	/** The innermost cause. */
-	public static Throwable of(Throwable throwable) {
-		List<Throwable> chain = chain(throwable);
-		return chain.getLast();
 	}
 
 	public static String describe(Throwable throwable) {
@@ -34,6 +30,10 @@ public final class RootCause {
 		return String.join("; caused by ", parts);
 	}
 
+	/**
+	 * Every exception of the chain, outermost first. A loop of its own, as Spring has
+	 * none that lists the chain; stops at a cause seen before, so a cyclic chain ends.
+	 */
 	private static List<Throwable> chain(Throwable throwable) {
 		List<Throwable> chain = new ArrayList<>();
 		Set<Throwable> seen = new HashSet<>();

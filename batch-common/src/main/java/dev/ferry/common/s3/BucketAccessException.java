@@ -7,10 +7,11 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Set;
 
-import dev.ferry.common.failure.RootCause;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * A bucket's rules could not be read or set. The message names the bucket and the
@@ -68,7 +69,7 @@ public class BucketAccessException extends RuntimeException {
 				}
 				return "AccessDenied".equals(code) ? ACCESS_DENIED : FAILED;
 			}
-			Throwable root = RootCause.of(ex);
+			Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
 			boolean unreachable = root instanceof ConnectException || root instanceof UnknownHostException
 					|| root instanceof NoRouteToHostException || root instanceof SocketTimeoutException
 					|| (root instanceof InterruptedIOException && root.getClass().getSimpleName().contains("Timeout"));

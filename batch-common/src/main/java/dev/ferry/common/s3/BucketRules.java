@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionConfiguration;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.Assert;
 
 /**
@@ -339,7 +340,7 @@ public final class BucketRules {
 			case ACCESS_DENIED -> accessKey() + " may not " + action + " of " + bucket + " at " + endpoint
 					+ ": AccessDenied (it needs " + permission + ")";
 			case ENDPOINT_UNREACHABLE -> "could not reach " + endpoint + " to " + action + " of " + bucket + ": "
-					+ RootCause.of(ex).getMessage();
+					+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
 			case FAILED -> (ex instanceof S3Exception s3)
 					? "could not " + action + " of " + bucket + " at " + endpoint + ": "
 							+ Objects.requireNonNullElse(errorCode(ex), "no error code") + " (HTTP " + s3.statusCode()

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.ferry.common.s3.S3Target;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -42,6 +45,8 @@ public final class StoredObject {
 
 	private final Map<String, String> metadata;
 
+	private final @Nullable ObjectHeaders headers;
+
 	public StoredObject(S3Target target, String key) {
 		this(target, key, Map.of());
 	}
@@ -56,6 +61,21 @@ public final class StoredObject {
 		this.target = target;
 		this.key = key;
 		this.metadata = Map.copyOf(metadata);
+		this.headers = null;
+	}
+
+	/**
+	 * @param target where the object lives
+	 * @param key its key
+	 * @param metadata user metadata every write sets ({@code x-amz-meta-*})
+	 * @param headers the standard headers every write sets (a copy carries over those of
+	 * its source); their content type wins over the one a write names
+	 */
+	public StoredObject(S3Target target, String key, Map<String, String> metadata, ObjectHeaders headers) {
+		this.target = target;
+		this.key = key;
+		this.metadata = Map.copyOf(metadata);
+		this.headers = headers;
 	}
 
 	public String key() {
@@ -77,14 +97,47 @@ public final class StoredObject {
 	 * encryption; the object is then deleted
 	 */
 	public void put(PartBytes content, String contentType) {
-		PutObjectRequest.Builder request = PutObjectRequest.builder()
-			.bucket(this.target.bucket())
-			.key(this.key)
-			.contentType(contentType)
-			.metadata(this.metadata)
-			.contentMD5(content.contentMd5());
+		PutObjectRequest.Builder request = putRequest(contentType, content.length()).contentMD5(content.contentMd5());
 		PutObjectResponse response = this.target.client()
 			.putObject(this.target.encryption().applyTo(request).build(), content.requestBody(contentType));
+		verifyPut(response);
+	}
+
+	/**
+	 * Writes the whole object in one PUT from a stream of known length, without holding
+	 * it in memory: for a copy of an object from another store. The provider is asked for
+	 * a new stream for each attempt of the request (the client may retry it).
+	 * @param content opens the object's bytes, once per attempt
+	 * @param length the exact number of bytes the streams give
+	 * @return the ETag the store answered
+	 * @throws EncryptionNotAppliedException when the store did not report the requested
+	 * encryption; the object is then deleted
+	 */
+	public String put(ContentStreamProvider content, long length) {
+		String contentType = (this.headers != null) ? this.headers.contentType() : "application/octet-stream";
+		PutObjectRequest.Builder request = putRequest(contentType, length).contentLength(length);
+		PutObjectResponse response = this.target.client()
+			.putObject(this.target.encryption().applyTo(request).build(),
+					RequestBody.fromContentProvider(content, length, contentType));
+		verifyPut(response);
+		return response.eTag();
+	}
+
+	private PutObjectRequest.Builder putRequest(String contentType, long length) {
+		PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(this.target.bucket()).key(this.key);
+		if (length == 0) {
+			request.overrideConfiguration(override -> override.addPlugin(SignedEmptyPayload.plugin()));
+		}
+		if (this.headers != null) {
+			this.headers.applyTo(request);
+		}
+		else {
+			request.contentType(contentType);
+		}
+		return request.metadata(this.metadata);
+	}
+
+	private void verifyPut(PutObjectResponse response) {
 		try {
 			AppliedEncryption.verify(this.target, uri(), "PutObject", response.serverSideEncryptionAsString(),
 					response.ssekmsKeyId());
@@ -100,8 +153,13 @@ public final class StoredObject {
 		CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
 			.bucket(this.target.bucket())
 			.key(this.key)
-			.contentType(contentType)
 			.metadata(this.metadata);
+		if (this.headers != null) {
+			this.headers.applyTo(request);
+		}
+		else {
+			request.contentType(contentType);
+		}
 		CreateMultipartUploadResponse response = this.target.client()
 			.createMultipartUpload(this.target.encryption().applyTo(request).build());
 		try {

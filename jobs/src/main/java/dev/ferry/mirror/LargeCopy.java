@@ -1,0 +1,200 @@
+package dev.ferry.mirror;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import dev.ferry.common.progress.StepProgress;
+import dev.ferry.common.transfer.PartBytes;
+import dev.ferry.common.transfer.ResumableUpload;
+import dev.ferry.common.transfer.StoredObject;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * The copy of one object above the multipart threshold, as a multipart upload of the
+ * target that a restart continues from its next part ({@link ResumableUpload}). One chunk
+ * of the step per S3 call: {@link #next} opens the upload (whose id commits before part
+ * 1), then sends one part per chunk, read with a ranged GET of the source version being
+ * copied ({@code If-Match} its ETag), then completes it. One part is in memory at a time.
+ * <p>
+ * ExecutionContext keys: {@code s3Mirror.upload.key} (the key relative to the source
+ * prefix), {@code s3Mirror.upload.sourceETag} and {@code s3Mirror.upload.size} (the
+ * version being copied), and the upload's own {@code s3Mirror.upload.uploadId},
+ * {@code .parts}, {@code .bytes}, {@code .allPartsUploaded}.
+ * <p>
+ * Not thread-safe: driven by the step's thread.
+ */
+final class LargeCopy {
+
+	private static final Logger logger = LoggerFactory.getLogger(LargeCopy.class);
+
+	static final String NAME = MirrorCheckpoint.NAME + ".upload";
+
+	static final String KEY = NAME + ".key";
+
+	static final String SOURCE_ETAG = NAME + ".sourceETag";
+
+	static final String SIZE = NAME + ".size";
+
+	/** S3's most parts per upload. */
+	private static final int MAX_PARTS = 10_000;
+
+	private final MirrorPair mirror;
+
+	private final String key;
+
+	private final String sourceETag;
+
+	private final long size;
+
+	private final int partSize;
+
+	private final ResumableUpload upload;
+
+	private final Attempts attempts;
+
+	private byte @Nullable [] buffer;
+
+	private LargeCopy(MirrorPair mirror, String key, String sourceETag, long size, ResumableUpload upload,
+			Attempts attempts) {
+		this.mirror = mirror;
+		this.key = key;
+		this.sourceETag = sourceETag;
+		this.size = size;
+		this.upload = upload;
+		this.attempts = attempts;
+		long configured = mirror.settings().partSize().toBytes();
+		// a fixed function of the size: a resumed upload cuts the same parts
+		this.partSize = (int) Math.max(configured, (size + MAX_PARTS - 1) / MAX_PARTS);
+	}
+
+	/**
+	 * Starts the copy of a source object: its headers and metadata from a HEAD, which
+	 * also names the version whose parts are read.
+	 */
+	static LargeCopy start(MirrorPair mirror, String key, Attempts attempts) {
+		HeadObjectResponse head = attempts.run("Reading the headers of " + mirror.source().uri(mirror.sourceKey(key)),
+				() -> mirror.source()
+					.client()
+					.headObject(request -> request.bucket(mirror.source().bucket()).key(mirror.sourceKey(key))));
+		StoredObject target = new StoredObject(mirror.target(), mirror.targetKey(key),
+				ObjectCopy.metadata(head.metadata(), head.eTag()), ObjectCopy.headers(head));
+		return new LargeCopy(mirror, key, ListedObject.unquote(head.eTag()), head.contentLength(),
+				new ResumableUpload(NAME, target, ObjectCopy.headers(head).contentType()), attempts);
+	}
+
+	/**
+	 * The copy a killed run left in a context, if any, not yet checked with the store.
+	 */
+	static @Nullable LargeCopy restore(MirrorPair mirror, ExecutionContext context, Attempts attempts) {
+		if (!context.containsKey(KEY)) {
+			return null;
+		}
+		String key = context.getString(KEY);
+		ResumableUpload upload = new ResumableUpload(NAME, new StoredObject(mirror.target(), mirror.targetKey(key)),
+				"application/octet-stream");
+		upload.open(context);
+		return new LargeCopy(mirror, key, context.getString(SOURCE_ETAG), context.getLong(SIZE), upload, attempts);
+	}
+
+	static void clear(ExecutionContext context) {
+		for (String suffix : new String[] { "key", "sourceETag", "size", ResumableUpload.UPLOAD_ID,
+				ResumableUpload.PARTS, ResumableUpload.BYTES, ResumableUpload.ALL_PARTS_UPLOADED }) {
+			context.remove(NAME + "." + suffix);
+		}
+	}
+
+	void update(ExecutionContext context) {
+		context.putString(KEY, this.key);
+		context.putString(SOURCE_ETAG, this.sourceETag);
+		context.putLong(SIZE, this.size);
+		this.upload.update(context);
+	}
+
+	String key() {
+		return this.key;
+	}
+
+	/** Whether a restored copy is of this source version, and may go on. */
+	boolean copies(ListedObject source) {
+		return source.key().equals(this.key) && source.eTag().equals(this.sourceETag) && source.size() == this.size;
+	}
+
+	/** Asks the store how the restored upload stands. */
+	ResumableUpload.Resumption resume() {
+		ResumableUpload.Resumption resumption = this.upload.resume();
+		logger.info("{}: {} multipart upload after {} part(s), {} of {}", this.mirror.copyLine(this.key), resumption,
+				this.upload.partCount(), MirrorLog.mib(this.upload.bytes()), MirrorLog.mib(this.size));
+		return resumption;
+	}
+
+	/** Aborts what a restored copy left open: its source changed, or it is not needed. */
+	void discard() {
+		this.upload.discard();
+	}
+
+	/**
+	 * One step of the copy.
+	 * @return whether the object is complete
+	 */
+	boolean next(StepProgress progress) {
+		if (!this.upload.begun()) {
+			this.attempts.run("Starting a multipart upload of " + this.upload.uri(), () -> {
+				this.upload.begin();
+				return null;
+			});
+			return false;
+		}
+		if (!this.upload.allPartsUploaded()) {
+			long offset = this.upload.bytes();
+			int length = (int) Math.min(this.partSize, this.size - offset);
+			int number = this.upload.partCount() + 1;
+			this.attempts.run("Copying part " + number + " of " + this.mirror.copyLine(this.key), () -> {
+				this.upload.sendPart(readPart(offset, length));
+				return null;
+			});
+			progress.addBytes(length);
+			if (offset + length == this.size) {
+				this.upload.markAllPartsSent();
+			}
+			return false;
+		}
+		this.attempts.run("Completing the multipart upload of " + this.upload.uri(), () -> {
+			this.upload.complete();
+			return null;
+		});
+		logger.info(this.mirror.copyLine(this.key));
+		return true;
+	}
+
+	private PartBytes readPart(long offset, int length) {
+		if (this.buffer == null || this.buffer.length < this.partSize) {
+			this.buffer = new byte[this.partSize];
+		}
+		String range = "bytes=" + offset + "-" + (offset + length - 1);
+		try (InputStream in = this.mirror.source()
+			.client()
+			.getObject(request -> request.bucket(this.mirror.source().bucket())
+				.key(this.mirror.sourceKey(this.key))
+				.range(range)
+				.ifMatch(this.sourceETag))) {
+			int read = in.readNBytes(this.buffer, 0, length);
+			if (read != length) {
+				throw new IllegalStateException("The source gave " + read + " bytes of " + range + " of "
+						+ this.mirror.source().uri(this.mirror.sourceKey(this.key)) + ", not " + length);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(
+					"Reading " + range + " of " + this.mirror.source().uri(this.mirror.sourceKey(this.key)) + " failed",
+					ex);
+		}
+		return new PartBytes(this.buffer, 0, length);
+	}
+
+}

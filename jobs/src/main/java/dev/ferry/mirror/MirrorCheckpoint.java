@@ -1,0 +1,110 @@
+package dev.ferry.mirror;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * How far the copy of a mirror got, in the {@code copyObjects} step's ExecutionContext,
+ * written at every chunk commit:
+ * <ul>
+ * <li>{@code s3Mirror.after}: the watermark, a key relative to the source prefix below
+ * which (inclusive) every source object is copied or found unchanged; absent before the
+ * first chunk. Objects of a chunk finish in any order; the chunk commits once all are
+ * done, so the watermark is the last key of the last committed chunk. A restart lists the
+ * source after it, and what a killed chunk had copied already compares as unchanged.</li>
+ * <li>{@code s3Mirror.new}, {@code s3Mirror.changed}, {@code s3Mirror.unchanged},
+ * {@code s3Mirror.vanished}: objects per kind up to the watermark (vanished: listed, then
+ * gone from the source before they were read);</li>
+ * <li>{@code s3Mirror.totalBytes} (source bytes up to the watermark),
+ * {@code s3Mirror.transferredBytes} (bytes copied) and {@code s3Mirror.elapsedMillis}
+ * (time spent in this step, over all runs): the closing {@code Total:} line.</li>
+ * </ul>
+ * A large object in flight keeps its own keys beside these (see {@link LargeCopy}). No
+ * content and no secret is kept; keys are the bucket's own names.
+ * <p>
+ * Not thread-safe: updated by the step's thread between chunks.
+ */
+final class MirrorCheckpoint {
+
+	static final String NAME = "s3Mirror";
+
+	static final String AFTER = NAME + ".after";
+
+	static final String NEW = NAME + ".new";
+
+	static final String CHANGED = NAME + ".changed";
+
+	static final String UNCHANGED = NAME + ".unchanged";
+
+	static final String VANISHED = NAME + ".vanished";
+
+	static final String TOTAL_BYTES = NAME + ".totalBytes";
+
+	static final String TRANSFERRED_BYTES = NAME + ".transferredBytes";
+
+	static final String ELAPSED_MILLIS = NAME + ".elapsedMillis";
+
+	@Nullable String after;
+
+	long newObjects;
+
+	long changed;
+
+	long unchanged;
+
+	long vanished;
+
+	long totalBytes;
+
+	long transferredBytes;
+
+	long elapsedMillis;
+
+	static MirrorCheckpoint from(ExecutionContext context) {
+		MirrorCheckpoint checkpoint = new MirrorCheckpoint();
+		checkpoint.after = context.containsKey(AFTER) ? context.getString(AFTER) : null;
+		checkpoint.newObjects = context.getLong(NEW, 0);
+		checkpoint.changed = context.getLong(CHANGED, 0);
+		checkpoint.unchanged = context.getLong(UNCHANGED, 0);
+		checkpoint.vanished = context.getLong(VANISHED, 0);
+		checkpoint.totalBytes = context.getLong(TOTAL_BYTES, 0);
+		checkpoint.transferredBytes = context.getLong(TRANSFERRED_BYTES, 0);
+		checkpoint.elapsedMillis = context.getLong(ELAPSED_MILLIS, 0);
+		return checkpoint;
+	}
+
+	void writeTo(ExecutionContext context) {
+		if (this.after != null) {
+			context.putString(AFTER, this.after);
+		}
+		context.putLong(NEW, this.newObjects);
+		context.putLong(CHANGED, this.changed);
+		context.putLong(UNCHANGED, this.unchanged);
+		context.putLong(VANISHED, this.vanished);
+		context.putLong(TOTAL_BYTES, this.totalBytes);
+		context.putLong(TRANSFERRED_BYTES, this.transferredBytes);
+		context.putLong(ELAPSED_MILLIS, this.elapsedMillis);
+	}
+
+	/** Counts an object that is done, and moves the watermark to it. */
+	void done(Difference difference, boolean copied) {
+		switch (difference.kind()) {
+			case NEW -> this.newObjects++;
+			case CHANGED -> this.changed++;
+			case UNCHANGED -> this.unchanged++;
+		}
+		this.totalBytes += difference.source().size();
+		if (copied) {
+			this.transferredBytes += difference.source().size();
+		}
+		this.after = difference.key();
+	}
+
+	/** Counts an object that is gone from the source, and moves the watermark past it. */
+	void vanished(Difference difference) {
+		this.vanished++;
+		this.after = difference.key();
+	}
+
+}

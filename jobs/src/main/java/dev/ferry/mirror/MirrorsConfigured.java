@@ -1,0 +1,38 @@
+package dev.ferry.mirror;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Matches when at least one mirror is configured (any property under
+ * {@code ferry.s3-mirror.mirrors}), so that a Ferry deployed for another job needs none
+ * of s3-mirror's settings. {@code @ConditionalOnProperty} needs a fixed name, and a
+ * mirror's name is the user's.
+ */
+class MirrorsConfigured extends SpringBootCondition {
+
+	static final ConfigurationPropertyName MIRRORS = ConfigurationPropertyName.of(S3MirrorProperties.PREFIX);
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		return configured(context.getEnvironment()) ? ConditionOutcome.match("a mirror is configured under " + MIRRORS)
+				: ConditionOutcome.noMatch("no mirror is configured under " + MIRRORS);
+	}
+
+	static boolean configured(Environment environment) {
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.containsDescendantOf(MIRRORS) == ConfigurationPropertyState.PRESENT) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

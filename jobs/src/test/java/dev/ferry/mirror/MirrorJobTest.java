@@ -1,0 +1,200 @@
+package dev.ferry.mirror;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Random;
+
+import dev.ferry.run.ExitCode;
+import dev.ferry.testjob.FerryJobTest;
+import dev.ferry.testjob.InProcessCli;
+import dev.ferry.testkit.S3ProxyExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * s3-mirror end to end in one process, S3Proxy to S3Proxy: what is new, changed,
+ * unchanged and extra; deletes and their caps; dry runs; bad input.
+ */
+@ExtendWith({ S3ProxyExtension.class, OutputCaptureExtension.class })
+@FerryJobTest
+class MirrorJobTest {
+
+	static final MirrorFixture fixture = new MirrorFixture(S3ProxyExtension.source(), S3ProxyExtension.target())
+		.mirror("plain")
+		.mirror("prune", "remove-extra=true", "max-delete=2")
+		.mirror("guard", "remove-extra=true", "max-delete=1000")
+		.mirror("dry", "remove-extra=true", "dry-run=true")
+		.mirror("nobucket")
+		.mirror("filtered", "include=**.csv", "exclude=tmp/**", "remove-extra=true", "max-delete=100%");
+
+	@Autowired
+	InProcessCli ferry;
+
+	@Test
+	void newAndChangedObjectsAreCopiedWithTheirHeadersAndUnchangedOnesAreNot(CapturedOutput log) {
+		byte[] large = random(12 * 1024 * 1024 + 7, 1);
+		fixture.putSource("plain", "a.txt", bytes("alpha"),
+				b -> b.contentType("text/plain; charset=utf-8")
+					.contentEncoding("identity")
+					.cacheControl("max-age=60")
+					.metadata(Map.of("owner", "team-a")));
+		fixture.putSource("plain", "b.bin", bytes("same in both"));
+		fixture.putSource("plain", "c.txt", bytes("hello"));
+		fixture.putSource("plain", "dir/", new byte[0]);
+		fixture.putSource("plain", "large.bin", large);
+		fixture.putTarget("plain", "b.bin", bytes("same in both"));
+		fixture.putTarget("plain", "c.txt", bytes("HELLO"));
+		fixture.putTarget("plain", "extra.txt", bytes("only in the target"));
+
+		InProcessCli.Result first = this.ferry.run("run", "s3Mirror", "mirror=plain", "runDate=2026-12-01");
+		assertThat(first.exitCode()).as(first.err()).isZero();
+
+		Map<String, byte[]> target = fixture.targetObjects("plain");
+		assertThat(target).containsOnlyKeys("a.txt", "b.bin", "c.txt", "dir/", "large.bin", "extra.txt");
+		fixture.sourceObjects("plain")
+			.forEach((key, content) -> assertThat(target.get(key)).as(key).isEqualTo(content));
+		HeadObjectResponse head = fixture.target
+			.headObject(r -> r.bucket(fixture.pair("plain").target()).key("copy/a.txt"));
+		HeadObjectResponse sourceHead = fixture.source
+			.headObject(r -> r.bucket(fixture.pair("plain").source()).key("src/a.txt"));
+		// as the source store keeps it (S3Proxy drops the space)
+		assertThat(head.contentType()).isEqualTo(sourceHead.contentType()).startsWith("text/plain;");
+		assertThat(head.contentEncoding()).isEqualTo("identity");
+		assertThat(head.cacheControl()).isEqualTo("max-age=60");
+		assertThat(head.metadata()).containsEntry("owner", "team-a").containsKey("ferry-source-etag");
+		HeadObjectResponse largeHead = fixture.target
+			.headObject(r -> r.bucket(fixture.pair("plain").target()).key("copy/large.bin"));
+		assertThat(largeHead.eTag()).as("copied as a multipart upload").contains("-3");
+
+		String src = fixture.pair("plain").source();
+		String tgt = fixture.pair("plain").target();
+		String run1 = log.getOut();
+		assertThat(run1).contains("`" + src + "/src/a.txt` -> `" + tgt + "/copy/a.txt`")
+			.contains("`" + src + "/src/c.txt` -> `" + tgt + "/copy/c.txt`")
+			.contains("`" + src + "/src/dir/` -> `" + tgt + "/copy/dir/`")
+			.contains("`" + src + "/src/large.bin` -> `" + tgt + "/copy/large.bin`")
+			.doesNotContain("/src/b.bin` ->")
+			.contains("Mirror 'plain': 3 new, 1 changed, 1 unchanged, 1 extra, 0 deleted")
+			.containsPattern("Total: 12\\.00 MiB, Transferred: 12\\.00 MiB, Speed: [0-9.]+ MiB/s");
+
+		// a second run copies nothing: a multipart copy is unchanged by its recorded ETag
+		int before = log.getOut().length();
+		InProcessCli.Result second = this.ferry.run("run", "s3Mirror", "mirror=plain", "runDate=2026-12-02");
+		assertThat(second.exitCode()).as(second.err()).isZero();
+		String run2 = log.getOut().substring(before);
+		assertThat(run2).doesNotContain("` -> `").contains("0 new, 0 changed, 5 unchanged, 1 extra");
+
+		// the same size with other content is a change
+		fixture.putSource("plain", "c.txt", bytes("jello"));
+		before = log.getOut().length();
+		InProcessCli.Result third = this.ferry.run("run", "s3Mirror", "mirror=plain", "runDate=2026-12-03");
+		assertThat(third.exitCode()).as(third.err()).isZero();
+		assertThat(log.getOut().substring(before)).contains("/src/c.txt` -> `")
+			.contains("0 new, 1 changed, 4 unchanged");
+		assertThat(fixture.targetObjects("plain").get("c.txt")).isEqualTo(bytes("jello"));
+	}
+
+	@Test
+	void extraObjectsAreDeletedOnlyWithinTheCapAndPastItNothingIsDeleted() {
+		fixture.putSource("prune", "keep.txt", bytes("keep"));
+		for (String extra : new String[] { "x1", "x2", "x3" }) {
+			fixture.putTarget("prune", extra, bytes(extra));
+		}
+		InProcessCli.Result refused = this.ferry.run("run", "s3Mirror", "mirror=prune", "runDate=2026-12-01");
+		assertThat(refused.exitCode()).isEqualTo(ExitCode.FAILED.code());
+		assertThat(fixture.failure("prune")).contains("3 object(s) in s3://" + fixture.pair("prune").target()
+				+ "/copy/ are not in the source and would be deleted, more than"
+				+ " ferry.s3-mirror.mirrors.prune.max-delete allows (2); nothing was deleted");
+		assertThat(fixture.targetObjects("prune")).containsOnlyKeys("keep.txt", "x1", "x2", "x3");
+
+		// an operator removes one by hand; the same run, resumed, deletes the other two
+		fixture.target.deleteObject(r -> r.bucket(fixture.pair("prune").target()).key("copy/x3"));
+		InProcessCli.Result resumed = this.ferry.run("run", "s3Mirror", "mirror=prune", "runDate=2026-12-01");
+		assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+		assertThat(fixture.targetObjects("prune")).containsOnlyKeys("keep.txt");
+		assertThat(fixture.repositoryJdbc.queryForList(
+				"SELECT step || ':' || status FROM ferry_step_history WHERE execution_id IN (SELECT execution_id"
+						+ " FROM ferry_job_history WHERE parameters LIKE '%prune%') ORDER BY step_execution_id",
+				String.class))
+			.containsExactly("checkMirror:COMPLETED", "copyObjects:COMPLETED", "removeExtra:FAILED",
+					"checkMirror:COMPLETED", "removeExtra:COMPLETED");
+	}
+
+	@Test
+	void aSourceThatListsEmptyNeverWipesTheTarget() {
+		fixture.putTarget("guard", "precious.csv", bytes("do not lose"));
+		InProcessCli.Result result = this.ferry.run("run", "s3Mirror", "mirror=guard", "runDate=2026-12-01");
+		assertThat(result.exitCode()).isEqualTo(ExitCode.FAILED.code());
+		assertThat(fixture.failure("guard")).contains("lists no object, so all 1 object(s)")
+			.contains("ferry.s3-mirror.mirrors.guard.max-delete=100%");
+		assertThat(fixture.targetObjects("guard")).containsOnlyKeys("precious.csv");
+	}
+
+	@Test
+	void aDryRunListsWhatItWouldDoAndWritesNothing(CapturedOutput log) {
+		fixture.putSource("dry", "new.txt", bytes("new"));
+		fixture.putSource("dry", "big.bin", random(6 * 1024 * 1024, 2));
+		fixture.putTarget("dry", "old.txt", bytes("old"));
+		InProcessCli.Result result = this.ferry.run("run", "s3Mirror", "mirror=dry", "runDate=2026-12-01");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(fixture.targetObjects("dry")).containsOnlyKeys("old.txt");
+		assertThat(fixture.target.listMultipartUploads(r -> r.bucket(fixture.pair("dry").target())).uploads())
+			.isEmpty();
+		String tgt = fixture.pair("dry").target();
+		assertThat(log.getOut())
+			.contains("Would copy (new, 0.00 MiB) `" + fixture.pair("dry").source() + "/src/new.txt` -> `" + tgt
+					+ "/copy/new.txt`")
+			.contains("/src/big.bin` -> `" + tgt + "/copy/big.bin`")
+			.contains("Would remove `" + tgt + "/copy/old.txt`")
+			.contains("Mirror 'dry' (dry run, nothing written): 2 new")
+			.contains("Transferred: 0.00 MiB");
+	}
+
+	@Test
+	void globsChooseWhatIsCopiedAndWhatMayBeDeleted() {
+		fixture.putSource("filtered", "day/a.csv", bytes("a"));
+		fixture.putSource("filtered", "day/a.json", bytes("{}"));
+		fixture.putSource("filtered", "tmp/b.csv", bytes("b"));
+		fixture.putTarget("filtered", "old.csv", bytes("old"));
+		fixture.putTarget("filtered", "notes.txt", bytes("not ours"));
+		InProcessCli.Result result = this.ferry.run("run", "s3Mirror", "mirror=filtered", "runDate=2026-12-01");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		assertThat(fixture.targetObjects("filtered")).containsOnlyKeys("day/a.csv", "notes.txt");
+	}
+
+	@Test
+	void anUnknownMirrorIsAUsageErrorAndNothingRuns() {
+		InProcessCli.Result result = this.ferry.run("run", "s3Mirror", "mirror=nope", "runDate=2026-12-01");
+		assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE.code());
+		assertThat(result.err()).contains("no mirror 'nope' is configured (ferry.s3-mirror.mirrors.nope.*)")
+			.contains("configured: [dry, filtered, guard, nobucket, plain, prune]");
+	}
+
+	@Test
+	void aMissingBucketFailsBeforeAnyCopyAndNamesTheProperty() {
+		fixture.putSource("nobucket", "a.txt", bytes("a"));
+		fixture.targetEndpoint.deleteBucket(fixture.pair("nobucket").target());
+		InProcessCli.Result result = this.ferry.run("run", "s3Mirror", "mirror=nobucket", "runDate=2026-12-01");
+		assertThat(result.exitCode()).isEqualTo(ExitCode.FAILED.code());
+		assertThat(fixture.failure("nobucket")).contains("The bucket '" + fixture.pair("nobucket").target() + "' at "
+				+ fixture.targetEndpoint.uri() + " does not exist (ferry.s3-mirror.mirrors.nobucket.target.bucket)");
+	}
+
+	static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	static byte[] random(int size, long seed) {
+		byte[] bytes = new byte[size];
+		new Random(seed).nextBytes(bytes);
+		return bytes;
+	}
+
+}
