@@ -1,10 +1,12 @@
 package dev.ferry.demo;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +47,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code bench/table-dump} make their caches this way, each with a fresh state folder (a
  * run that finds today's dump completed trains nothing but start-up).
  * <p>
+ * With {@code --serve ENV_FILE} it runs no job: it starts the servers, loads the sample
+ * data, writes the environment of a {@code ferry run tableDump} against them to
+ * {@code ENV_FILE} ({@code NAME=value} lines: the job repository's settings, the job's,
+ * and {@code TABLES}, the sample tables, as the CronJob passes them) and keeps the
+ * servers up until it is stopped (SIGTERM, Ctrl-C). {@code bin/image-test} runs the
+ * image's {@code ferry run tableDump} this way, in a container that shares the host's
+ * loopback.
+ * <p>
  * Arguments:
- * {@code [--state DIR] [--jar FERRY_JAR] [--keep-running | --train-aot-cache FILE]}.
+ * {@code [--state DIR] [--jar FERRY_JAR] [--keep-running | --train-aot-cache FILE | --serve ENV_FILE]}.
  * <p>
  * Not thread-safe; one demo per JVM.
  */
@@ -78,6 +88,8 @@ public final class FerryDemo {
 
 	private final @Nullable Path aotCacheOutput;
 
+	private final @Nullable Path serveEnvironment;
+
 	private final long startNanos = System.nanoTime();
 
 	private EmbeddedPostgresServer postgres;
@@ -103,10 +115,16 @@ public final class FerryDemo {
 	}
 
 	FerryDemo(Path stateDir, Path jar, boolean keepRunning, @Nullable Path aotCacheOutput) {
+		this(stateDir, jar, keepRunning, aotCacheOutput, null);
+	}
+
+	FerryDemo(Path stateDir, Path jar, boolean keepRunning, @Nullable Path aotCacheOutput,
+			@Nullable Path serveEnvironment) {
 		this.stateDir = stateDir.toAbsolutePath().normalize();
 		this.jar = jar.toAbsolutePath().normalize();
 		this.keepRunning = keepRunning;
 		this.aotCacheOutput = (aotCacheOutput != null) ? aotCacheOutput.toAbsolutePath().normalize() : null;
+		this.serveEnvironment = (serveEnvironment != null) ? serveEnvironment.toAbsolutePath().normalize() : null;
 	}
 
 	public static void main(String[] args) {
@@ -114,6 +132,7 @@ public final class FerryDemo {
 		Path jar = Path.of("jobs/target/ferry.jar");
 		boolean keepRunning = false;
 		Path aotCacheOutput = null;
+		Path serveEnvironment = null;
 		for (int i = 0; i < args.length; i++) {
 			boolean hasValue = i + 1 < args.length;
 			switch (args[i]) {
@@ -121,6 +140,7 @@ public final class FerryDemo {
 				case "--jar" -> jar = hasValue ? Path.of(args[++i]) : usage();
 				case "--keep-running" -> keepRunning = true;
 				case "--train-aot-cache" -> aotCacheOutput = hasValue ? Path.of(args[++i]) : usage();
+				case "--serve" -> serveEnvironment = hasValue ? Path.of(args[++i]) : usage();
 				default -> usage();
 			}
 		}
@@ -131,7 +151,7 @@ public final class FerryDemo {
 		}
 		int exitCode;
 		try {
-			exitCode = new FerryDemo(state, jar, keepRunning, aotCacheOutput).run();
+			exitCode = new FerryDemo(state, jar, keepRunning, aotCacheOutput, serveEnvironment).run();
 		}
 		catch (RuntimeException ex) {
 			say("The demo failed: " + ex.getMessage());
@@ -143,13 +163,13 @@ public final class FerryDemo {
 
 	private static Path usage() {
 		System.err.println(
-				"Usage: bin/demo [--keep-running]  (FerryDemo [--state DIR] [--jar FERRY_JAR] [--keep-running | --train-aot-cache FILE])");
+				"Usage: bin/demo [--keep-running]  (FerryDemo [--state DIR] [--jar FERRY_JAR] [--keep-running | --train-aot-cache FILE | --serve ENV_FILE])");
 		System.exit(2);
 		throw new IllegalStateException("unreachable");
 	}
 
 	int run() {
-		if (!Files.isRegularFile(this.jar)) {
+		if (this.serveEnvironment == null && !Files.isRegularFile(this.jar)) {
 			throw new IllegalStateException(
 					"No Ferry jar at " + this.jar + ": build it with ./mvnw -B -DskipTests package");
 		}
@@ -159,6 +179,9 @@ public final class FerryDemo {
 		try {
 			startServers();
 			loadSampleData();
+			if (this.serveEnvironment != null) {
+				return serve(this.serveEnvironment);
+			}
 			if (this.aotCacheOutput != null) {
 				return trainAotCache(this.aotCacheOutput);
 			}
@@ -353,6 +376,39 @@ public final class FerryDemo {
 		}
 		say(String.format(Locale.ROOT, "AOT cache written: %s (%.0f MiB). Demo took %s.", output,
 				size / (1024.0 * 1024.0), elapsed()));
+		return 0;
+	}
+
+	/**
+	 * Writes the environment of a table dump against the running servers, then keeps them
+	 * up until the JVM is stopped. The file is written whole, then moved into place:
+	 * whoever waits for it never reads half of it.
+	 */
+	private int serve(Path environmentFile) {
+		List<String> tables = SampleData.TABLES.stream().map(SampleData.Table::name).toList();
+		Map<String, String> environment = environmentOf(tableDump());
+		// the job parameter, as the CronJob passes it: args "tables=$(TABLES)"
+		environment.put("TABLES", String.join(",", tables));
+		StringBuilder lines = new StringBuilder();
+		environment.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
+		try {
+			Files.createDirectories(environmentFile.getParent());
+			Path partial = environmentFile.resolveSibling(environmentFile.getFileName() + ".partial");
+			Files.writeString(partial, lines);
+			Files.move(partial, environmentFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write the environment file " + environmentFile, ex);
+		}
+		say("Serving: the environment of 'ferry run tableDump tables=" + String.join(",", tables) + "' is in "
+				+ environmentFile + "; dumps land in " + display(this.aws.dataDir().resolve(INTERMEDIATE_BUCKET))
+				+ ". Stop with SIGTERM or Ctrl-C.");
+		try {
+			Thread.currentThread().join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		return 0;
 	}
 

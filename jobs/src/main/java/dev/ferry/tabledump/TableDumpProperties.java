@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -32,8 +33,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ferry.table-dump")
-record TableDumpProperties(@Valid @NotNull Source source, @Valid @NotNull S3Location target,
-		@Valid @NotNull @DefaultValue ServerSideEncryption encryption,
+record TableDumpProperties(@Valid @NotNull Source source,
+		@Valid @NotNull @NestedConfigurationProperty S3Location target,
+		@Valid @NotNull @DefaultValue @NestedConfigurationProperty ServerSideEncryption encryption,
 		@Min(1) @Max(64) @DefaultValue("4") int parallelism, @NotNull @DefaultValue("8MB") DataSize partSize,
 		@Min(1) @Max(9) @DefaultValue("6") int compressionLevel, @DefaultValue("false") boolean pipelineSuccessFlag,
 		@Min(1) @DefaultValue("14") int expireDays) {
