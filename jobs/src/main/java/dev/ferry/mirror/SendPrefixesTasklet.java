@@ -63,8 +63,6 @@ class SendPrefixesTasklet implements Tasklet, ItemStream {
 
 	private EgressCheckpoint checkpoint = new EgressCheckpoint();
 
-	private @Nullable ExecutionContext restored;
-
 	private @Nullable PrefixTransfer current;
 
 	private @Nullable Deque<RoutedFlag> queue;
@@ -85,7 +83,11 @@ class SendPrefixesTasklet implements Tasklet, ItemStream {
 	@Override
 	public void open(ExecutionContext executionContext) {
 		this.checkpoint = EgressCheckpoint.from(executionContext);
-		this.restored = executionContext;
+		// now: the step saves the context once before the first chunk, through update()
+		EgressCheckpoint.InFlight inFlight = EgressCheckpoint.inFlight(executionContext);
+		if (inFlight != null) {
+			resume(inFlight, executionContext);
+		}
 	}
 
 	@Override
@@ -95,15 +97,6 @@ class SendPrefixesTasklet implements Tasklet, ItemStream {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		if (this.restored != null) {
-			ExecutionContext context = this.restored;
-			this.restored = null;
-			EgressCheckpoint.InFlight inFlight = EgressCheckpoint.inFlight(context);
-			if (inFlight != null) {
-				resume(inFlight, context);
-				return RepeatStatus.CONTINUABLE;
-			}
-		}
 		PrefixTransfer transfer = this.current;
 		if (transfer == null) {
 			return takeNext();
