@@ -128,6 +128,8 @@ class RouteEgressJobTest {
 		assertThat(fixture.repositoryJdbc.queryForObject(
 				"SELECT destination FROM ferry_route_transfer WHERE pipeline_name = 'sas#sft'", String.class))
 			.isEqualTo(fixture.root.resolve("sft/sas/run-1/").toString());
+		assertThat(fixture.query("route-transfers.sql")).containsPattern(
+				"\\| out/ +\\| sas#sft +\\| +\\| out/run-1/pipeline_success.flag +\\|.*\\| +4 \\|.*\\| TRANSFERRED +\\|");
 	}
 
 	@Test
