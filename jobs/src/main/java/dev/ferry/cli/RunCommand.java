@@ -47,7 +47,9 @@ class RunCommand implements Callable<Integer> {
 			.orElseThrow(() -> new CommandLine.ParameterException(this.spec.commandLine(),
 					"Unknown job '" + this.job + "'; this Ferry has: "
 							+ (runner.jobNames().isEmpty() ? "none" : String.join(", ", runner.jobNames()))
-							+ ". A job is there once it is configured: tableDump by ferry.table-dump.target.bucket"));
+							+ ". A job is there once it is configured: tableDump by ferry.table-dump.target.bucket,"
+							+ " s3Mirror by ferry.s3-mirror.mirrors.<name>.*, s3Egress by"
+							+ " ferry.s3-egress.sources.<name>.*"));
 		JobParameters jobParameters;
 		try {
 			jobParameters = new JobParametersParser(this.context.bean(FerryProperties.class).zone())
