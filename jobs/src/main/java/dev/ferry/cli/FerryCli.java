@@ -16,9 +16,10 @@ import picocli.CommandLine.IParameterExceptionHandler;
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
 		description = { "Moves regulated data across network boundaries with scheduled, restartable batch jobs.",
 				"Every run is kept in the PostgreSQL job repository: a failed run resumes where it stopped." },
-		subcommands = { RunCommand.class, RestartCommand.class, RecoverCommand.class, StopCommand.class,
-				AbandonCommand.class, HistoryCommand.class, ShowCommand.class, JobsCommand.class,
-				BucketCheckCommand.class, BucketSetupCommand.class, CommandLine.HelpCommand.class },
+		subcommands = {
+				RunCommand.class, RestartCommand.class, RecoverCommand.class, StopCommand.class, AbandonCommand.class,
+				HistoryCommand.class, ShowCommand.class, JobsCommand.class, BucketCheckCommand.class,
+				BucketSetupCommand.class, RoutesCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:completed, or nothing to do", "1:the job failed (restart it once the cause is fixed)",
 				"2:usage error", "3:the job stopped (SIGTERM or 'ferry stop'); it can be restarted",

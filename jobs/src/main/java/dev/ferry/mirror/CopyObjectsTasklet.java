@@ -80,7 +80,7 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 		this.mirror = mirror;
 		this.progress = progress;
 		this.attempts = attempts;
-		this.copy = new ObjectCopy(mirror, progress);
+		this.copy = new ObjectCopy(mirror.ends(), progress);
 		this.threshold = mirror.settings().multipartThreshold().toBytes();
 		this.dryRun = mirror.settings().dryRun();
 		this.slots = new Semaphore(mirror.settings().concurrency());

@@ -22,10 +22,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * 1), then sends one part per chunk, read with a ranged GET of the source version being
  * copied ({@code If-Match} its ETag), then completes it. One part is in memory at a time.
  * <p>
- * ExecutionContext keys: {@code s3Mirror.upload.key} (the key relative to the source
- * prefix), {@code s3Mirror.upload.sourceETag} and {@code s3Mirror.upload.size} (the
- * version being copied), and the upload's own {@code s3Mirror.upload.uploadId},
- * {@code .parts}, {@code .bytes}, {@code .allPartsUploaded}.
+ * ExecutionContext keys, under the owner's name ({@code s3Mirror.upload} for the mirror,
+ * {@code s3Egress.upload} for routed egress): {@code <name>.key} (the key relative to the
+ * source prefix), {@code <name>.sourceETag} and {@code <name>.size} (the version being
+ * copied), and the upload's own {@code <name>.uploadId}, {@code .parts}, {@code .bytes},
+ * {@code .allPartsUploaded}.
  * <p>
  * Not thread-safe: driven by the step's thread.
  */
@@ -33,18 +34,21 @@ final class LargeCopy {
 
 	private static final Logger logger = LoggerFactory.getLogger(LargeCopy.class);
 
+	/** The mirror's name for its large copy's keys. */
 	static final String NAME = MirrorCheckpoint.NAME + ".upload";
 
-	static final String KEY = NAME + ".key";
+	private static final String KEY = ".key";
 
-	static final String SOURCE_ETAG = NAME + ".sourceETag";
+	private static final String SOURCE_ETAG = ".sourceETag";
 
-	static final String SIZE = NAME + ".size";
+	private static final String SIZE = ".size";
 
 	/** S3's most parts per upload. */
 	private static final int MAX_PARTS = 10_000;
 
-	private final MirrorPair mirror;
+	private final CopyEnds ends;
+
+	private final String name;
 
 	private final String key;
 
@@ -60,59 +64,80 @@ final class LargeCopy {
 
 	private byte @Nullable [] buffer;
 
-	private LargeCopy(MirrorPair mirror, String key, String sourceETag, long size, ResumableUpload upload,
-			Attempts attempts) {
-		this.mirror = mirror;
+	private LargeCopy(CopyEnds ends, String name, long partSize, String key, String sourceETag, long size,
+			ResumableUpload upload, Attempts attempts) {
+		this.ends = ends;
+		this.name = name;
 		this.key = key;
 		this.sourceETag = sourceETag;
 		this.size = size;
 		this.upload = upload;
 		this.attempts = attempts;
-		long configured = mirror.settings().partSize().toBytes();
 		// a fixed function of the size: a resumed upload cuts the same parts
-		this.partSize = (int) Math.max(configured, (size + MAX_PARTS - 1) / MAX_PARTS);
+		this.partSize = (int) Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+	}
+
+	/** Starts the copy of a mirror's source object (see below). */
+	static LargeCopy start(MirrorPair mirror, String key, Attempts attempts) {
+		return start(mirror.ends(), NAME, mirror.settings().partSize().toBytes(), key, attempts);
+	}
+
+	/** The copy a killed run of a mirror left in a context (see below). */
+	static @Nullable LargeCopy restore(MirrorPair mirror, ExecutionContext context, Attempts attempts) {
+		return restore(mirror.ends(), NAME, mirror.settings().partSize().toBytes(), context, attempts);
+	}
+
+	static void clear(ExecutionContext context) {
+		clear(NAME, context);
 	}
 
 	/**
 	 * Starts the copy of a source object: its headers and metadata from a HEAD, which
 	 * also names the version whose parts are read.
 	 */
-	static LargeCopy start(MirrorPair mirror, String key, Attempts attempts) {
-		HeadObjectResponse head = attempts.run("Reading the headers of " + mirror.source().uri(mirror.sourceKey(key)),
-				() -> mirror.source()
+	static LargeCopy start(CopyEnds ends, String name, long partSize, String key, Attempts attempts) {
+		HeadObjectResponse head = attempts.run("Reading the headers of " + ends.source().uri(ends.sourceKey(key)),
+				() -> ends.source()
 					.client()
-					.headObject(request -> request.bucket(mirror.source().bucket()).key(mirror.sourceKey(key))));
-		StoredObject target = new StoredObject(mirror.target(), mirror.targetKey(key),
+					.headObject(request -> request.bucket(ends.source().bucket()).key(ends.sourceKey(key))));
+		StoredObject target = new StoredObject(ends.target(), ends.targetKey(key),
 				ObjectCopy.metadata(head.metadata(), head.eTag()), ObjectCopy.headers(head));
-		return new LargeCopy(mirror, key, ListedObject.unquote(head.eTag()), head.contentLength(),
-				new ResumableUpload(NAME, target, ObjectCopy.headers(head).contentType()), attempts);
+		return new LargeCopy(ends, name, partSize, key, ListedObject.unquote(head.eTag()), head.contentLength(),
+				new ResumableUpload(name, target, ObjectCopy.headers(head).contentType()), attempts);
 	}
 
 	/**
 	 * The copy a killed run left in a context, if any, not yet checked with the store.
 	 */
-	static @Nullable LargeCopy restore(MirrorPair mirror, ExecutionContext context, Attempts attempts) {
-		if (!context.containsKey(KEY)) {
+	static @Nullable LargeCopy restore(CopyEnds ends, String name, long partSize, ExecutionContext context,
+			Attempts attempts) {
+		if (!context.containsKey(name + KEY)) {
 			return null;
 		}
-		String key = context.getString(KEY);
-		ResumableUpload upload = new ResumableUpload(NAME, new StoredObject(mirror.target(), mirror.targetKey(key)),
+		String key = context.getString(name + KEY);
+		ResumableUpload upload = new ResumableUpload(name, new StoredObject(ends.target(), ends.targetKey(key)),
 				"application/octet-stream");
 		upload.open(context);
-		return new LargeCopy(mirror, key, context.getString(SOURCE_ETAG), context.getLong(SIZE), upload, attempts);
+		return new LargeCopy(ends, name, partSize, key, context.getString(name + SOURCE_ETAG),
+				context.getLong(name + SIZE), upload, attempts);
 	}
 
-	static void clear(ExecutionContext context) {
+	/** Whether a context holds a copy under this name. */
+	static boolean inContext(String name, ExecutionContext context) {
+		return context.containsKey(name + KEY);
+	}
+
+	static void clear(String name, ExecutionContext context) {
 		for (String suffix : new String[] { "key", "sourceETag", "size", ResumableUpload.UPLOAD_ID,
 				ResumableUpload.PARTS, ResumableUpload.BYTES, ResumableUpload.ALL_PARTS_UPLOADED }) {
-			context.remove(NAME + "." + suffix);
+			context.remove(name + "." + suffix);
 		}
 	}
 
 	void update(ExecutionContext context) {
-		context.putString(KEY, this.key);
-		context.putString(SOURCE_ETAG, this.sourceETag);
-		context.putLong(SIZE, this.size);
+		context.putString(this.name + KEY, this.key);
+		context.putString(this.name + SOURCE_ETAG, this.sourceETag);
+		context.putLong(this.name + SIZE, this.size);
 		this.upload.update(context);
 	}
 
@@ -128,7 +153,7 @@ final class LargeCopy {
 	/** Asks the store how the restored upload stands. */
 	ResumableUpload.Resumption resume() {
 		ResumableUpload.Resumption resumption = this.upload.resume();
-		logger.info("{}: {} multipart upload after {} part(s), {} of {}", this.mirror.copyLine(this.key), resumption,
+		logger.info("{}: {} multipart upload after {} part(s), {} of {}", this.ends.copyLine(this.key), resumption,
 				this.upload.partCount(), MirrorLog.mib(this.upload.bytes()), MirrorLog.mib(this.size));
 		return resumption;
 	}
@@ -154,7 +179,7 @@ final class LargeCopy {
 			long offset = this.upload.bytes();
 			int length = (int) Math.min(this.partSize, this.size - offset);
 			int number = this.upload.partCount() + 1;
-			this.attempts.run("Copying part " + number + " of " + this.mirror.copyLine(this.key), () -> {
+			this.attempts.run("Copying part " + number + " of " + this.ends.copyLine(this.key), () -> {
 				this.upload.sendPart(readPart(offset, length));
 				return null;
 			});
@@ -168,7 +193,7 @@ final class LargeCopy {
 			this.upload.complete();
 			return null;
 		});
-		logger.info(this.mirror.copyLine(this.key));
+		logger.info(this.ends.copyLine(this.key));
 		return true;
 	}
 
@@ -177,21 +202,21 @@ final class LargeCopy {
 			this.buffer = new byte[this.partSize];
 		}
 		String range = "bytes=" + offset + "-" + (offset + length - 1);
-		try (InputStream in = this.mirror.source()
+		try (InputStream in = this.ends.source()
 			.client()
-			.getObject(request -> request.bucket(this.mirror.source().bucket())
-				.key(this.mirror.sourceKey(this.key))
+			.getObject(request -> request.bucket(this.ends.source().bucket())
+				.key(this.ends.sourceKey(this.key))
 				.range(range)
 				.ifMatch(this.sourceETag))) {
 			int read = in.readNBytes(this.buffer, 0, length);
 			if (read != length) {
 				throw new IllegalStateException("The source gave " + read + " bytes of " + range + " of "
-						+ this.mirror.source().uri(this.mirror.sourceKey(this.key)) + ", not " + length);
+						+ this.ends.source().uri(this.ends.sourceKey(this.key)) + ", not " + length);
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(
-					"Reading " + range + " of " + this.mirror.source().uri(this.mirror.sourceKey(this.key)) + " failed",
+					"Reading " + range + " of " + this.ends.source().uri(this.ends.sourceKey(this.key)) + " failed",
 					ex);
 		}
 		return new PartBytes(this.buffer, 0, length);

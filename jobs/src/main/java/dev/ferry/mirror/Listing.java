@@ -46,8 +46,18 @@ final class Listing {
 	 * @param filter the mirror's globs
 	 */
 	Listing(S3Target location, @Nullable String afterKey, KeyFilter filter) {
+		this(location, location.location().key(""), afterKey, filter);
+	}
+
+	/**
+	 * @param location the bucket to list
+	 * @param prefix the key prefix to list under, instead of the location's
+	 * @param afterKey list only keys after this one (relative to the prefix), or null
+	 * @param filter which relative keys to give
+	 */
+	Listing(S3Target location, String prefix, @Nullable String afterKey, KeyFilter filter) {
 		this.location = location;
-		this.prefix = location.location().key("");
+		this.prefix = prefix;
 		this.filter = filter;
 		this.startAfter = (afterKey != null) ? this.prefix + afterKey : null;
 		this.previous = afterKey;

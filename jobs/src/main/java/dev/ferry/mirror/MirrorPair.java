@@ -37,19 +37,23 @@ record MirrorPair(String name, S3MirrorProperties.Mirror settings, S3Target sour
 		return S3MirrorProperties.property(this.name);
 	}
 
+	/** The two locations, for the copies. */
+	CopyEnds ends() {
+		return CopyEnds.of(this.source, this.target);
+	}
+
 	/** The target key of a key relative to the source prefix: only the prefix changes. */
 	String targetKey(String relativeKey) {
-		return this.target.location().key(relativeKey);
+		return ends().targetKey(relativeKey);
 	}
 
 	String sourceKey(String relativeKey) {
-		return this.source.location().key(relativeKey);
+		return ends().sourceKey(relativeKey);
 	}
 
 	/** The log line of a copy: {@code `source-bucket/key` -> `target-bucket/key`}. */
 	String copyLine(String relativeKey) {
-		return MirrorLog.object(this.source.bucket(), sourceKey(relativeKey)) + " -> "
-				+ MirrorLog.object(this.target.bucket(), targetKey(relativeKey));
+		return ends().copyLine(relativeKey);
 	}
 
 	KeyFilter filter() {

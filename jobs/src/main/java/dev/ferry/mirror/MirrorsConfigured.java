@@ -14,25 +14,46 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * Matches when at least one mirror is configured (any property under
  * {@code ferry.s3-mirror.mirrors}), so that a Ferry deployed for another job needs none
  * of s3-mirror's settings. {@code @ConditionalOnProperty} needs a fixed name, and a
- * mirror's name is the user's.
+ * mirror's name is the user's. {@link EgressSourcesConfigured} does the same for the
+ * sources of routed egress.
  */
 class MirrorsConfigured extends SpringBootCondition {
 
 	static final ConfigurationPropertyName MIRRORS = ConfigurationPropertyName.of(S3MirrorProperties.PREFIX);
 
-	@Override
-	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		return configured(context.getEnvironment()) ? ConditionOutcome.match("a mirror is configured under " + MIRRORS)
-				: ConditionOutcome.noMatch("no mirror is configured under " + MIRRORS);
+	private final ConfigurationPropertyName name;
+
+	MirrorsConfigured() {
+		this(MIRRORS);
 	}
 
-	static boolean configured(Environment environment) {
+	MirrorsConfigured(ConfigurationPropertyName name) {
+		this.name = name;
+	}
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		return configured(context.getEnvironment(), this.name)
+				? ConditionOutcome.match("something is configured under " + this.name)
+				: ConditionOutcome.noMatch("nothing is configured under " + this.name);
+	}
+
+	static boolean configured(Environment environment, ConfigurationPropertyName name) {
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-			if (source.containsDescendantOf(MIRRORS) == ConfigurationPropertyState.PRESENT) {
+			if (source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/** Matches when at least one egress source is configured. */
+	static class EgressSourcesConfigured extends MirrorsConfigured {
+
+		EgressSourcesConfigured() {
+			super(ConfigurationPropertyName.of(S3EgressProperties.PREFIX + ".sources"));
+		}
+
 	}
 
 }

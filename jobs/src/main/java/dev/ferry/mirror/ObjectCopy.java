@@ -42,39 +42,39 @@ final class ObjectCopy {
 
 	}
 
-	private final MirrorPair mirror;
+	private final CopyEnds ends;
 
 	private final StepProgress progress;
 
-	ObjectCopy(MirrorPair mirror, StepProgress progress) {
-		this.mirror = mirror;
+	ObjectCopy(CopyEnds ends, StepProgress progress) {
+		this.ends = ends;
 		this.progress = progress;
 	}
 
 	Outcome copy(Difference difference) {
-		String sourceKey = this.mirror.sourceKey(difference.key());
+		String sourceKey = this.ends.sourceKey(difference.key());
 		ResponseInputStream<GetObjectResponse> in;
 		try {
-			in = this.mirror.source()
+			in = this.ends.source()
 				.client()
-				.getObject(request -> request.bucket(this.mirror.source().bucket()).key(sourceKey));
+				.getObject(request -> request.bucket(this.ends.source().bucket()).key(sourceKey));
 		}
 		catch (NoSuchKeyException ex) {
 			logger.warn("{} was deleted from the source after it was listed; nothing to copy",
-					MirrorLog.object(this.mirror.source().bucket(), sourceKey));
+					MirrorLog.object(this.ends.source().bucket(), sourceKey));
 			return Outcome.VANISHED;
 		}
 		GetObjectResponse response = in.response();
 		// S3Proxy answers a GET of a folder marker ('k/') without an ETag
 		String eTag = (response.eTag() != null) ? ListedObject.unquote(response.eTag()) : difference.source().eTag();
-		try (SourceStream body = new SourceStream(this.mirror.source(), sourceKey, eTag, in)) {
-			StoredObject target = new StoredObject(this.mirror.target(), this.mirror.targetKey(difference.key()),
+		try (SourceStream body = new SourceStream(this.ends.source(), sourceKey, eTag, in)) {
+			StoredObject target = new StoredObject(this.ends.target(), this.ends.targetKey(difference.key()),
 					metadata(response.metadata(), eTag), headers(response));
 			String stored = target.put(body, response.contentLength());
 			checkDigest((stored != null) ? ListedObject.unquote(stored) : "", body.md5Hex(), target.uri());
 		}
 		this.progress.addBytes(response.contentLength());
-		logger.info(this.mirror.copyLine(difference.key()));
+		logger.info(this.ends.copyLine(difference.key()));
 		return Outcome.COPIED;
 	}
 
@@ -84,7 +84,7 @@ final class ObjectCopy {
 	 */
 	private void checkDigest(String targetETag, String md5, String uri) {
 		boolean plainMd5 = targetETag.matches("[0-9a-f]{32}")
-				&& this.mirror.target().encryption().algorithm() != ServerSideEncryption.Algorithm.AWS_KMS;
+				&& this.ends.target().encryption().algorithm() != ServerSideEncryption.Algorithm.AWS_KMS;
 		if (plainMd5 && !targetETag.equals(md5)) {
 			throw new IllegalStateException("The target stored " + uri + " with MD5 " + targetETag
 					+ ", but the bytes read from the source have MD5 " + md5 + "; the copy is retried");

@@ -90,6 +90,15 @@ public record S3Location(@NotNull URI endpoint, @NotBlank String region, @NotBla
 		return this.prefix.endsWith("/") ? this.prefix + name : this.prefix + "/" + name;
 	}
 
+	/**
+	 * The same endpoint, client settings and credentials, with another bucket and prefix:
+	 * a bucket that a route names on a configured endpoint.
+	 */
+	public S3Location withBucket(String bucket, String prefix) {
+		return new S3Location(this.endpoint, this.region, bucket, prefix, this.pathStyle, this.checksums,
+				this.accessKeyId, this.secretAccessKey, this.retry);
+	}
+
 	/** {@code s3://bucket/key}, for log lines and error messages. */
 	public String uri(String key) {
 		return "s3://" + this.bucket + "/" + key;
