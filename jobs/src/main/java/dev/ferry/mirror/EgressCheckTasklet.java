@@ -30,24 +30,29 @@ class EgressCheckTasklet implements Tasklet {
 
 	private final String sourceName;
 
-	private final EgressEndpoints endpoints;
+	/** Where the source and destinations are, the routes, and the flags already sent. */
+	private final Routing routing;
 
-	private final RouteTable routeTable;
-
-	private final TransferLedger ledger;
-
-	EgressCheckTasklet(String sourceName, EgressEndpoints endpoints, RouteTable routeTable, TransferLedger ledger) {
+	EgressCheckTasklet(String sourceName, Routing routing) {
 		this.sourceName = sourceName;
-		this.endpoints = endpoints;
-		this.routeTable = routeTable;
-		this.ledger = ledger;
+		this.routing = routing;
+	}
+
+	/**
+	 * What the check reads.
+	 *
+	 * @param endpoints the configured source and destination endpoints
+	 * @param routeTable the routes
+	 * @param ledger the flags already transferred
+	 */
+	record Routing(EgressEndpoints endpoints, RouteTable routeTable, TransferLedger ledger) {
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		S3Target source = this.endpoints.source(this.sourceName);
+		S3Target source = this.routing.endpoints().source(this.sourceName);
 		source.checkAccess();
-		EgressPlan plan = EgressPlan.scan(source, this.routeTable, this.ledger);
+		EgressPlan plan = EgressPlan.scan(source, this.routing.routeTable(), this.routing.ledger());
 		for (Flag flag : plan.unrouted()) {
 			logger.warn(
 					"No route for the flag {}: left alone (a route of bucket '{}' with a prefix of '{}' would"
@@ -65,10 +70,10 @@ class EgressCheckTasklet implements Tasklet {
 
 	private void checkDestination(Route route) {
 		if (route.transferType() == Route.TransferType.DIRECTORY) {
-			this.endpoints.directory(route).check();
+			this.routing.endpoints().directory(route).check();
 			return;
 		}
-		S3Target destination = this.endpoints.destination(this.sourceName, route);
+		S3Target destination = this.routing.endpoints().destination(this.sourceName, route);
 		try {
 			destination.checkAccess();
 		}

@@ -78,7 +78,7 @@ public class S3EgressConfiguration {
 	@StepScope
 	EgressCheckTasklet egressCheckTasklet(@Value("#{jobParameters['source']}") String source, EgressEndpoints endpoints,
 			RouteTable routeTable, TransferLedger ledger) {
-		return new EgressCheckTasklet(source, endpoints, routeTable, ledger);
+		return new EgressCheckTasklet(source, new EgressCheckTasklet.Routing(endpoints, routeTable, ledger));
 	}
 
 	@Bean
