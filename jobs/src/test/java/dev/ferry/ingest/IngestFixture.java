@@ -96,6 +96,12 @@ final class IngestFixture implements FerrySettings.Source {
 		return this;
 	}
 
+	/** Sets one setting of a source. */
+	IngestFixture set(String source, String setting, String value) {
+		this.settings.set(IngestProperties.property(source) + "." + setting, value);
+		return this;
+	}
+
 	Path inbox(String source) {
 		Path inbox = this.work.resolve("inbox-" + source);
 		try {
