@@ -169,6 +169,22 @@ final class IngestFixture implements FerrySettings.Source {
 		return states;
 	}
 
+	/** What {@code db/queries/where-did-file-go.sql} prints for a name, through psql. */
+	String whereDidFileGo(String name) throws IOException, InterruptedException {
+		Path query = Path.of("..", "db", "queries", "where-did-file-go.sql");
+		ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-q", "-h", this.repository.host(), "-p",
+				Integer.toString(this.repository.port()), "-U", this.repository.username(), "-d",
+				this.repository.name(), "-P", "pager=off", "-v", "name=" + name, "-f", query.toString())
+			.redirectErrorStream(true);
+		builder.environment().put("PGPASSWORD", this.repository.password());
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException("psql failed: " + output);
+		}
+		return output;
+	}
+
 	/** The root causes of the newest execution whose parameters contain a text. */
 	String failure(String parameter) {
 		return this.jdbc.queryForObject("""

@@ -105,6 +105,11 @@ class IngestLocalTest {
 					+ "): INFECTED (Eicar-Test-Signature.UNOFFICIAL), quarantined to " + quarantined)
 			.contains("Source 'plain': 2 uploaded, 1 quarantined (1 infected, 0 unscannable)")
 			.contains("PING, EICAR and a probe past ferry.ingest.scanner.max-scan-size");
+		assertThat(fixture.whereDidFileGo("virus.com")).contains("quarantined")
+			.contains("Eicar-Test-Signature.UNOFFICIAL")
+			.contains(quarantined.toString());
+		assertThat(fixture.whereDidFileGo(sha256(clean)))
+			.contains("s3://" + fixture.bucket + "/in/plain/1124_2026_12_01.xml");
 		// the staging directory is left empty
 		assertThat(fixture.work.resolve("staging")).isEmptyDirectory();
 
