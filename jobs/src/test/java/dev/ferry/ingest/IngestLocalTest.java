@@ -28,6 +28,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * ingest end to end in one process, from local directories through the test clamd into
@@ -41,6 +42,7 @@ class IngestLocalTest {
 	static final IngestFixture fixture = new IngestFixture(S3ProxyExtension.target(), ClamdExtension.clamd())
 		.local("plain")
 		.local("hostile")
+		.local("changing")
 		.local("deleting", "post-action=delete", "recursive=true")
 		.local("moving", "post-action=move:" + Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath()
 				+ "/ferry-ingest-moved-" + ProcessHandle.current().pid(), "done-marker=false");
@@ -211,11 +213,35 @@ class IngestLocalTest {
 	}
 
 	@Test
+	void aVersionThatChangedBeforeItsDownloadFailsAndTheNewVersionIsIngested() throws Exception {
+		Path file = fixture.write("changing", "a.csv", bytes("now"));
+		// the ledger holds a version listed earlier (another size), as a killed run
+		// leaves it
+		fixture.jdbc.update("""
+				INSERT INTO ferry_ingest_file (source, directory, path, size, mtime, state)
+				VALUES ('changing', ?, ?, 1000, now() - interval '1 hour', 'listed')""",
+				fixture.inbox("changing").toString(), file.toString());
+		InProcessCli.Result result = this.ferry.run("run", "ingest", "source=changing", "runDate=2026-12-01");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		List<Map<String, Object>> rows = fixture.ledger("changing");
+		assertThat(rows).hasSize(2);
+		assertThat(rows.get(0)).containsEntry("state", "failed").containsEntry("destination", null);
+		assertThat((String) rows.get(0).get("error"))
+			.startsWith("it changed at the source since it was listed (now 3 bytes");
+		assertThat(rows.get(1)).containsEntry("state", "uploaded").containsEntry("size", 3L);
+		assertThat(fixture.objects("changing")).containsOnlyKeys("a.csv", "a.csv.done");
+		// states only move forward: the ledger refuses to take a failed row back
+		assertThatThrownBy(() -> fixture.jdbc.update("UPDATE ferry_ingest_file SET state = 'listed' WHERE id = ?",
+				rows.get(0).get("id")))
+			.hasMessageContaining("state failed cannot become listed");
+	}
+
+	@Test
 	void anUnknownSourceIsAUsageError() {
 		InProcessCli.Result result = this.ferry.run("run", "ingest", "source=nope");
 		assertThat(result.exitCode()).isEqualTo(2);
 		assertThat(result.err()).contains("no source 'nope' is configured")
-			.contains("[deleting, hostile, moving, plain]");
+			.contains("[changing, deleting, hostile, moving, plain]");
 	}
 
 	static byte[] bytes(String text) {
