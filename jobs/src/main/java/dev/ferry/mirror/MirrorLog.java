@@ -1,5 +1,6 @@
 package dev.ferry.mirror;
 
+import dev.ferry.common.log.LogText;
 import java.util.Locale;
 
 /**
@@ -21,25 +22,9 @@ final class MirrorLog {
 		return "`" + escape(bucket + "/" + key) + "`";
 	}
 
+	/** See {@link LogText#escape}. */
 	static String escape(String text) {
-		StringBuilder escaped = new StringBuilder(text.length());
-		text.codePoints().forEach(c -> {
-			switch (c) {
-				case '\\' -> escaped.append("\\\\");
-				case '\n' -> escaped.append("\\n");
-				case '\r' -> escaped.append("\\r");
-				case '\t' -> escaped.append("\\t");
-				default -> {
-					if (Character.isISOControl(c)) {
-						escaped.append(String.format(Locale.ROOT, (c <= 0xFF) ? "\\x%02x" : "\\u%04x", c));
-					}
-					else {
-						escaped.appendCodePoint(c);
-					}
-				}
-			}
-		});
-		return escaped.toString();
+		return LogText.escape(text);
 	}
 
 	/** Bytes in MiB with two decimals, as {@code mc} prints them. */

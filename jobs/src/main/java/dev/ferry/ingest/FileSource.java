@@ -1,0 +1,54 @@
+package dev.ferry.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a source's files come from: list, read, and the post-actions. Never follows a
+ * symbolic link: listings and checks look at the entry itself ({@code lstat}).
+ * <p>
+ * Not thread-safe: one step uses one at a time.
+ */
+interface FileSource extends AutoCloseable {
+
+	/** The source, for messages: {@code sftp://user@host:port} or {@code local}. */
+	String describe();
+
+	/**
+	 * Connects (where there is anything to connect to) and checks that every directory
+	 * exists.
+	 * @throws IllegalStateException naming the setting to fix
+	 */
+	void check();
+
+	/**
+	 * Lists a directory: its entries, and with {@code recursive} those of its
+	 * subdirectories (never through a link).
+	 */
+	List<ListedFile> list(String directory, boolean recursive) throws IOException;
+
+	/**
+	 * The entry at a path as it is now, without following links; empty when it is gone.
+	 */
+	Optional<ListedFile> stat(String directory, String relative) throws IOException;
+
+	/**
+	 * Opens a regular file for reading. Where the source can refuse to follow a link
+	 * while opening (local), it does.
+	 */
+	InputStream open(String path) throws IOException;
+
+	void delete(String path) throws IOException;
+
+	/**
+	 * Moves a file to the same relative path under another directory, creating the
+	 * directories it needs.
+	 */
+	void move(String path, String targetDirectory, String relative) throws IOException;
+
+	@Override
+	void close();
+
+}

@@ -1,0 +1,66 @@
+package dev.ferry.ingest;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * What {@code ingestFiles} has done over every run of its job execution, kept in the
+ * step's ExecutionContext so that a restart's closing line counts the files of the killed
+ * run too. The ledger, not these counts, says what happened to each file.
+ * <p>
+ * Not thread-safe: one step thread.
+ */
+final class IngestCounts {
+
+	static final String PREFIX = "ingest.";
+
+	long uploaded;
+
+	long quarantinedInfected;
+
+	long quarantinedUnscannable;
+
+	long pending;
+
+	long failed;
+
+	long cleaned;
+
+	long bytes;
+
+	long elapsedMillis;
+
+	static IngestCounts from(ExecutionContext context) {
+		IngestCounts counts = new IngestCounts();
+		counts.uploaded = context.getLong(PREFIX + "uploaded", 0);
+		counts.quarantinedInfected = context.getLong(PREFIX + "infected", 0);
+		counts.quarantinedUnscannable = context.getLong(PREFIX + "unscannable", 0);
+		counts.pending = context.getLong(PREFIX + "pending", 0);
+		counts.failed = context.getLong(PREFIX + "failed", 0);
+		counts.cleaned = context.getLong(PREFIX + "sourceCleaned", 0);
+		counts.bytes = context.getLong(PREFIX + "bytes", 0);
+		counts.elapsedMillis = context.getLong(PREFIX + "elapsedMillis", 0);
+		return counts;
+	}
+
+	void writeTo(ExecutionContext context) {
+		context.putLong(PREFIX + "uploaded", this.uploaded);
+		context.putLong(PREFIX + "infected", this.quarantinedInfected);
+		context.putLong(PREFIX + "unscannable", this.quarantinedUnscannable);
+		context.putLong(PREFIX + "pending", this.pending);
+		context.putLong(PREFIX + "failed", this.failed);
+		context.putLong(PREFIX + "sourceCleaned", this.cleaned);
+		context.putLong(PREFIX + "bytes", this.bytes);
+		context.putLong(PREFIX + "elapsedMillis", this.elapsedMillis);
+	}
+
+	String summary(String source) {
+		return "Source '" + source + "': " + this.uploaded + " uploaded, "
+				+ (this.quarantinedInfected + this.quarantinedUnscannable) + " quarantined (" + this.quarantinedInfected
+				+ " infected, " + this.quarantinedUnscannable + " unscannable), " + this.pending
+				+ " unscannable left pending, " + this.failed + " failed, " + this.cleaned
+				+ " cleaned up at the source; " + IngestLog.mib(this.bytes) + " downloaded in "
+				+ String.format(java.util.Locale.ROOT, "%.1f s", this.elapsedMillis / 1000.0) + " ("
+				+ IngestLog.rate(this.bytes, this.elapsedMillis) + ")";
+	}
+
+}

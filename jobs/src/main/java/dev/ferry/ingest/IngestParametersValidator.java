@@ -1,0 +1,17 @@
+package dev.ferry.ingest;
+
+import dev.ferry.common.batch.NamedConfigurationParametersValidator;
+
+/**
+ * Refuses ingest's parameters before anything runs: unknown names, a missing
+ * {@code source}, and a source that is not configured.
+ */
+class IngestParametersValidator extends NamedConfigurationParametersValidator {
+
+	static final String SOURCE = "source";
+
+	IngestParametersValidator(IngestSources sources) {
+		super(SOURCE, sources::names, sources::unknown);
+	}
+
+}

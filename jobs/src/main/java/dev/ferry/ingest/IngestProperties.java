@@ -1,0 +1,202 @@
+package dev.ferry.ingest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.ferry.common.s3.S3Location;
+import dev.ferry.common.s3.ServerSideEncryption;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the ingest job ({@code ferry.ingest.*}): the scanner, the staging
+ * directory, and the configured sources by name. The job parameter {@code source} picks
+ * one.
+ *
+ * @param sources the sources, by name (lower case letters, digits and dashes: names also
+ * come from environment variables, which Spring reads in lower case)
+ * @param scanner the clamd every file is scanned by
+ * @param stagingDir where a file is downloaded to before it is scanned: one file at a
+ * time, at most {@code scanner.max-scan-size}; created with mode 0700 (default
+ * {@code <java.io.tmpdir>/ferry-ingest})
+ */
+@Validated
+@ConfigurationProperties("ferry.ingest")
+record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid @NotNull Scanner scanner,
+		@Nullable Path stagingDir) {
+
+	IngestProperties {
+		stagingDir = (stagingDir != null) ? stagingDir : Path.of(System.getProperty("java.io.tmpdir"), "ferry-ingest");
+	}
+
+	static final String PREFIX = "ferry.ingest.sources";
+
+	@AssertTrue(message = "names must be lower case letters, digits and dashes, starting with a letter or digit")
+	public boolean isSources() {
+		return this.sources == null
+				|| this.sources.keySet().stream().allMatch(name -> name.matches("[a-z0-9][a-z0-9-]*"));
+	}
+
+	/** The configuration prefix of one source, for messages. */
+	static String property(String source) {
+		return PREFIX + "." + source;
+	}
+
+	/**
+	 * The clamd that scans every file.
+	 *
+	 * @param host clamd's host
+	 * @param port clamd's TCP port ({@code TCPSocket})
+	 * @param connectTimeout how long to wait for a connection
+	 * @param readTimeout how long to wait for a verdict once a file is sent
+	 * @param maxScanSize Ferry's own scan-size limit: larger files are unscannable and
+	 * never sent; clamd's StreamMaxLength, MaxFileSize and MaxScanSize must be at least
+	 * this, with AlertExceedsMax yes (checked before every run)
+	 */
+	record Scanner(@NotBlank String host, @Min(1) @Max(65535) @DefaultValue("3310") int port,
+			@NotNull @DefaultValue("5s") Duration connectTimeout, @NotNull @DefaultValue("5m") Duration readTimeout,
+			@NotNull @DefaultValue("100MB") DataSize maxScanSize) {
+
+		@AssertTrue(message = "must be between 1 byte and 4GB - 1 (clamd's largest StreamMaxLength)")
+		public boolean isMaxScanSize() {
+			return this.maxScanSize == null
+					|| (this.maxScanSize.toBytes() > 0 && this.maxScanSize.toBytes() < 4L * 1024 * 1024 * 1024);
+		}
+
+	}
+
+	/**
+	 * One source and where its files go.
+	 *
+	 * @param type {@code local} (directories of this machine) or {@code sftp}
+	 * @param directories absolute directories to take files from (remote ones for SFTP)
+	 * @param pattern a glob on the file name ({@code *} any run of characters, {@code ?}
+	 * one, {@code {a,b}} alternatives)
+	 * @param recursive whether files in subdirectories are taken too (their key keeps the
+	 * path relative to the directory)
+	 * @param minAge a file is taken once its modification time is at least this old, so
+	 * that files still being written wait
+	 * @param postAction what happens to a file at the source once the ledger says it is
+	 * uploaded or quarantined: {@code keep}, {@code delete} or {@code move:<directory>}
+	 * @param sftp the SFTP server, for {@code type=sftp}
+	 * @param target where clean files are uploaded: key = prefix + path relative to the
+	 * source directory
+	 * @param encryption the server-side encryption every object asks for
+	 * @param doneMarker whether an empty {@code <key>.done} object follows each file
+	 * @param quarantineDir where infected and unscannable files go, each with a
+	 * {@code <name>.report.json}, under a directory named after the source (mode 0700,
+	 * files 0600)
+	 * @param unscannable what happens to a file clamd could not scan whole:
+	 * {@code quarantine}, or {@code pending} (it stays at the source and in the ledger as
+	 * scanned, and waits until this is changed)
+	 * @param expireDays the object expiry that {@code bucket-check} expects of the target
+	 */
+	record Source(@NotNull SourceType type, @NotEmpty List<String> directories,
+			@NotBlank @DefaultValue("*") String pattern, @DefaultValue("false") boolean recursive,
+			@NotNull @DefaultValue("1m") Duration minAge,
+			@NotNull @Pattern(regexp = "keep|delete|move:/.+",
+					message = "must be keep, delete or move:<absolute directory>") @DefaultValue("keep") String postAction,
+			@Valid @Nullable Sftp sftp, @Valid @NotNull S3Location target,
+			@Valid @NotNull @DefaultValue ServerSideEncryption encryption, @DefaultValue("true") boolean doneMarker,
+			@NotNull Path quarantineDir, @NotNull @DefaultValue("quarantine") Unscannable unscannable,
+			@Min(1) @DefaultValue("14") int expireDays) {
+
+		@AssertTrue(message = "must be set (host, user, private-key-file, known-hosts-file) for type sftp")
+		public boolean isSftp() {
+			return this.type != SourceType.SFTP || this.sftp != null;
+		}
+
+		@AssertTrue(message = "must be absolute paths, without '..'")
+		public boolean isDirectories() {
+			return this.directories == null || this.directories.stream()
+				.allMatch(dir -> dir.startsWith("/") && !List.of(dir.split("/")).contains(".."));
+		}
+
+		@AssertTrue(message = "must be an absolute path outside the source's directories (files quarantined there"
+				+ " would be taken again)")
+		public boolean isQuarantineDir() {
+			return this.quarantineDir == null || this.directories == null || (this.quarantineDir.isAbsolute()
+					&& (this.type != SourceType.LOCAL || !under(this.quarantineDir.toString())));
+		}
+
+		@AssertTrue(message = "move:<directory> must not be inside a source directory of a recursive source (moved"
+				+ " files would be taken again)")
+		public boolean isPostAction() {
+			return this.postAction == null || !this.postAction.startsWith("move:") || !this.recursive
+					|| !under(this.postAction.substring("move:".length()));
+		}
+
+		@AssertTrue(message = "must be a valid glob")
+		public boolean isPattern() {
+			return this.pattern == null || NameGlob.valid(this.pattern);
+		}
+
+		private boolean under(String path) {
+			String normalized = Path.of(path).normalize().toString();
+			return this.directories.stream()
+				.map(dir -> Path.of(dir).normalize().toString())
+				.anyMatch(dir -> normalized.equals(dir) || normalized.startsWith(dir.endsWith("/") ? dir : dir + "/"));
+		}
+
+		/** The directory files are moved to, or null unless {@code move:<directory>}. */
+		@Nullable String moveDirectory() {
+			return this.postAction.startsWith("move:") ? this.postAction.substring("move:".length()) : null;
+		}
+
+	}
+
+	/**
+	 * An SFTP server, authenticated by key; its host key must be in the known_hosts file.
+	 *
+	 * @param host the server's host
+	 * @param port its port
+	 * @param user the user to log in as
+	 * @param privateKeyFile the user's private key (OpenSSH format, unencrypted): a
+	 * mounted secret file; never logged
+	 * @param knownHostsFile a known_hosts file holding the server's host key (the
+	 * operator's, from a trusted channel); an unknown or changed key is refused
+	 * @param connectTimeout how long to wait for the connection and each answer
+	 */
+	record Sftp(@NotBlank String host, @Min(1) @Max(65535) @DefaultValue("22") int port, @NotBlank String user,
+			@NotNull Path privateKeyFile, @NotNull Path knownHostsFile,
+			@NotNull @DefaultValue("30s") Duration connectTimeout) {
+
+	}
+
+	/** Where a source's files come from. */
+	enum SourceType {
+
+		/** Directories of the machine Ferry runs on (the SFTP server's own disk). */
+		LOCAL,
+
+		/** An SFTP server. */
+		SFTP
+
+	}
+
+	/** What happens to a file clamd could not scan whole. */
+	enum Unscannable {
+
+		/** Quarantined like an infected file, with a report that says why. */
+		QUARANTINE,
+
+		/** Left at the source; its ledger row waits as scanned. */
+		PENDING
+
+	}
+
+}

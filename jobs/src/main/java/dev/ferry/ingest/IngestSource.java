@@ -1,0 +1,46 @@
+package dev.ferry.ingest;
+
+import dev.ferry.common.s3.S3Target;
+
+/**
+ * One configured source, opened: where its files come from, where they go, and its
+ * settings. Closes its connections.
+ *
+ * @param name the source's name (the job parameter {@code source})
+ * @param settings its configuration
+ * @param files the files' source (local or SFTP)
+ * @param delivery the S3 destination of clean files
+ * @param quarantine the destination of infected and unscannable ones
+ * @param staging where files are downloaded to
+ * @param glob the file name pattern
+ */
+record IngestSource(String name, IngestProperties.Source settings, FileSource files, Delivery delivery,
+		Quarantine quarantine, Staging staging, NameGlob glob) implements AutoCloseable {
+
+	static IngestSource open(String name, IngestProperties.Source settings, IngestProperties properties) {
+		String property = IngestProperties.property(name);
+		FileSource files = (settings.type() == IngestProperties.SourceType.SFTP)
+				? new SftpFileSource(settings.sftp(), property + ".sftp") : new LocalFileSource();
+		S3Target target = S3Target.open(settings.target(), settings.encryption(), property + ".target",
+				property + ".encryption", 4);
+		return new IngestSource(name, settings, files, new Delivery(target, settings.doneMarker()),
+				new Quarantine(settings.quarantineDir(), name), new Staging(properties.stagingDir(), name),
+				NameGlob.of(settings.pattern()));
+	}
+
+	/** {@code ferry.ingest.sources.<name>}, for messages. */
+	String property() {
+		return IngestProperties.property(this.name);
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.files.close();
+		}
+		finally {
+			this.delivery.target().close();
+		}
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.ferry.ingest;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The ingest ledger, {@code ferry_ingest_file} in the job repository database: the work
+ * queue and audit trail of every file. Its writes join the transaction of the chunk that
+ * makes them, so a transition commits with its chunk, and a killed run leaves each row in
+ * its last committed state. {@link #next} locks the row it returns until the chunk ends
+ * ({@code FOR UPDATE SKIP LOCKED}), so two runs of one source never work on one file.
+ * <p>
+ * Thread-safe: stateless over a thread-safe JdbcTemplate.
+ */
+final class Ledger {
+
+	private static final String COLUMNS = "id, source, directory, path, size, mtime, sha256, state, verdict,"
+			+ " signature, scanner_version, destination";
+
+	private final JdbcTemplate jdbc;
+
+	Ledger(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Records a listed file, unless the ledger has this version already.
+	 * @param rejection why the file is refused, or null
+	 * @return whether the row is new
+	 */
+	boolean insert(String source, ListedFile file, @Nullable String rejection, long executionId) {
+		FileState state = (rejection != null) ? FileState.REJECTED : FileState.LISTED;
+		String path = (rejection != null) ? IngestLog.escape(file.path()) : file.path();
+		return this.jdbc.update("""
+				INSERT INTO ferry_ingest_file (source, directory, path, size, mtime, state, error, job_execution_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT ON CONSTRAINT ferry_ingest_file_version DO NOTHING""", source, file.directory(), path,
+				file.size(), OffsetDateTime.ofInstant(file.mtime(), ZoneOffset.UTC), state.column(), rejection,
+				executionId) == 1;
+	}
+
+	/**
+	 * The source's oldest row that has work left, locked until the chunk ends; rows
+	 * locked by another run are skipped.
+	 * @param withPostAction whether uploaded and quarantined rows have work left (a
+	 * post-action other than keep)
+	 * @param holdUnscannable whether unscannable files wait (policy pending)
+	 */
+	Optional<LedgerRow> next(String source, boolean withPostAction, boolean holdUnscannable) {
+		List<LedgerRow> rows = this.jdbc.query("SELECT " + COLUMNS + """
+				 FROM ferry_ingest_file
+				WHERE source = ? AND state IN ('listed', 'downloaded', 'scanned', 'uploaded', 'quarantined')
+					AND (? OR state NOT IN ('uploaded', 'quarantined'))
+					AND NOT (state IN ('uploaded', 'quarantined') AND error IS NOT NULL)
+					AND NOT (? AND state = 'scanned' AND verdict = 'unscannable')
+				ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""", Ledger::row, source, withPostAction, holdUnscannable);
+		return rows.stream().findFirst();
+	}
+
+	/** How many of a source's files wait as unscannable (policy pending). */
+	long pendingUnscannable(String source) {
+		Long count = this.jdbc.queryForObject("""
+				SELECT count(*) FROM ferry_ingest_file
+				WHERE source = ? AND state = 'scanned' AND verdict = 'unscannable'""", Long.class, source);
+		return (count != null) ? count : 0;
+	}
+
+	void downloaded(long id, String sha256, long executionId) {
+		update(id, "state = 'downloaded', sha256 = ?", executionId, sha256);
+	}
+
+	void scanned(long id, String verdict, @Nullable String signature, String scannerVersion, long executionId) {
+		update(id, "state = 'scanned', verdict = ?, signature = ?, scanner_version = ?, scanned_at = now()",
+				executionId, verdict, signature, scannerVersion);
+	}
+
+	void stored(long id, FileState state, String destination, long executionId) {
+		update(id, "state = ?, destination = ?, stored_at = now()", executionId, state.column(), destination);
+	}
+
+	void cleaned(long id, long executionId) {
+		update(id, "state = 'source_cleaned', cleaned_at = now()", executionId);
+	}
+
+	void failed(long id, String error, long executionId) {
+		update(id, "state = 'failed', error = ?", executionId, error);
+	}
+
+	/** A note on a row that keeps its state (a post-action that was not done). */
+	void note(long id, String error, long executionId) {
+		update(id, "error = ?", executionId, error);
+	}
+
+	private void update(long id, String set, long executionId, @Nullable Object... values) {
+		Object[] arguments = new Object[values.length + 2];
+		System.arraycopy(values, 0, arguments, 0, values.length);
+		arguments[values.length] = executionId;
+		arguments[values.length + 1] = id;
+		int updated = this.jdbc.update("UPDATE ferry_ingest_file SET " + set + ", job_execution_id = ? WHERE id = ?",
+				arguments);
+		if (updated != 1) {
+			throw new IllegalStateException("Ledger row " + id + " of ferry_ingest_file is gone; it must never be"
+					+ " deleted while the ingest job runs");
+		}
+	}
+
+	private static LedgerRow row(ResultSet rs, int rowNum) throws SQLException {
+		return new LedgerRow(rs.getLong("id"), rs.getString("source"), rs.getString("directory"), rs.getString("path"),
+				rs.getLong("size"), rs.getObject("mtime", OffsetDateTime.class).toInstant(), rs.getString("sha256"),
+				FileState.of(rs.getString("state")), rs.getString("verdict"), rs.getString("signature"),
+				rs.getString("scanner_version"), rs.getString("destination"));
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.ferry.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * The {@code listFiles} step: lists the source's directories and records every file that
+ * matches the pattern and is old enough ({@code min-age}) in the ledger, once per version
+ * (source, path, size, mtime): as {@code listed}, or {@code rejected} with the reason (a
+ * link, not a regular file, a name Ferry refuses: {@link FileNames}). Runs again on every
+ * run and restart; a version the ledger has is left alone, so listing twice costs
+ * nothing. One transaction: a run killed while listing lists again. Keeps nothing in its
+ * ExecutionContext.
+ */
+class ListFilesTasklet implements Tasklet {
+
+	private static final Logger logger = LoggerFactory.getLogger(ListFilesTasklet.class);
+
+	private final IngestSource source;
+
+	private final Ledger ledger;
+
+	private final long executionId;
+
+	ListFilesTasklet(IngestSource source, Ledger ledger, long executionId) {
+		this.source = source;
+		this.ledger = ledger;
+		this.executionId = executionId;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		IngestProperties.Source settings = this.source.settings();
+		Instant readyBefore = Instant.now().minus(settings.minAge());
+		int seen = 0;
+		int added = 0;
+		int rejected = 0;
+		int young = 0;
+		for (String directory : settings.directories()) {
+			for (ListedFile file : list(directory, settings.recursive())) {
+				if (!this.source.glob().matches(FileNames.name(file.relative()))) {
+					continue;
+				}
+				seen++;
+				if (file.mtime().isAfter(readyBefore)) {
+					young++;
+					continue;
+				}
+				String rejection = rejection(file);
+				if (this.ledger.insert(this.source.name(), file, rejection, this.executionId)) {
+					contribution.incrementReadCount();
+					added++;
+					if (rejection != null) {
+						rejected++;
+						logger.warn("File {}: REJECTED: {}", IngestLog.quoted(file.path()), rejection);
+					}
+				}
+			}
+		}
+		logger.info(
+				"Source '{}': {} file(s) listed, {} new in the ledger ({} rejected), {} younger than {}"
+						+ " (taken by a later run)",
+				this.source.name(), seen, added, rejected, young, settings.minAge());
+		return RepeatStatus.FINISHED;
+	}
+
+	private Iterable<ListedFile> list(String directory, boolean recursive) {
+		try {
+			return this.source.files().list(directory, recursive);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not list '" + directory + "' of source '" + this.source.name() + "' ("
+					+ this.source.property() + ".directories): " + ex.getMessage(), ex);
+		}
+	}
+
+	static @Nullable String rejection(ListedFile file) {
+		String problem = FileNames.problem(file.relative());
+		if (problem != null) {
+			return problem;
+		}
+		return switch (file.kind()) {
+			case REGULAR -> null;
+			case SYMLINK -> "it is a symbolic link; Ferry never follows links";
+			case DIRECTORY -> "it is a directory, and the source is not recursive";
+			case OTHER -> "it is not a regular file (a device, socket or FIFO)";
+		};
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.ferry.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Directories of this machine (seed 003: Ferry on the SFTP server's own disk). Attributes
+ * are read with {@code NOFOLLOW_LINKS} and files opened with it ({@code O_NOFOLLOW}), so
+ * a link swapped in after the listing is refused, not followed.
+ */
+final class LocalFileSource implements FileSource {
+
+	@Override
+	public String describe() {
+		return "local";
+	}
+
+	@Override
+	public void check() {
+		// the directories are checked by the listing, which names the missing one
+	}
+
+	@Override
+	public List<ListedFile> list(String directory, boolean recursive) throws IOException {
+		Path root = Path.of(directory);
+		if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+			throw new NoSuchFileException(directory, null, "not a directory (or a link to one, which Ferry"
+					+ " does not follow); create it or fix the source's directories");
+		}
+		List<ListedFile> files = new ArrayList<>();
+		list(root, "", directory, recursive, files);
+		return files;
+	}
+
+	private void list(Path dir, String prefix, String directory, boolean recursive, List<ListedFile> files)
+			throws IOException {
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+			for (Path entry : entries) {
+				String relative = prefix + entry.getFileName().toString();
+				ListedFile file = listed(entry, directory, relative);
+				if (file.kind() == ListedFile.Kind.DIRECTORY) {
+					if (recursive) {
+						list(entry, relative + "/", directory, true, files);
+					}
+				}
+				else {
+					files.add(file);
+				}
+			}
+		}
+	}
+
+	private static ListedFile listed(Path entry, String directory, String relative) throws IOException {
+		BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
+				LinkOption.NOFOLLOW_LINKS);
+		ListedFile.Kind kind = attributes.isSymbolicLink() ? ListedFile.Kind.SYMLINK
+				: attributes.isDirectory() ? ListedFile.Kind.DIRECTORY
+						: attributes.isRegularFile() ? ListedFile.Kind.REGULAR : ListedFile.Kind.OTHER;
+		return new ListedFile(directory, relative, attributes.size(),
+				attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS), kind);
+	}
+
+	@Override
+	public Optional<ListedFile> stat(String directory, String relative) throws IOException {
+		try {
+			return Optional.of(listed(Path.of(ListedFile.join(directory, relative)), directory, relative));
+		}
+		catch (NoSuchFileException ex) {
+			return Optional.empty();
+		}
+	}
+
+	@Override
+	public InputStream open(String path) throws IOException {
+		return Files.newInputStream(Path.of(path), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	@Override
+	public void delete(String path) throws IOException {
+		Files.deleteIfExists(Path.of(path));
+	}
+
+	@Override
+	public void move(String path, String targetDirectory, String relative) throws IOException {
+		Path target = Path.of(ListedFile.join(targetDirectory, relative));
+		Files.createDirectories(target.getParent());
+		Files.move(Path.of(path), target, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	@Override
+	public void close() {
+	}
+
+}

@@ -1,0 +1,166 @@
+package dev.ferry.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.function.Function;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A source's quarantine: {@code <quarantine-dir>/<source>/<path relative to the source
+ * directory>}, with {@code <name>.report.json} beside each file. Directories are created
+ * with mode 0700 and files 0600, each written to a temporary name and renamed, so a crash
+ * leaves no half-written file under a real name, and a rerun writes the same file again.
+ * Nothing is written outside the quarantine directory: names are checked before
+ * ({@link FileNames}), every directory under it is created here and must not be a link,
+ * and the resolved path must stay under it. A different file already quarantined under
+ * the same name (an older version) is kept, and the new one is named
+ * {@code <name>~<ledger id>}.
+ * <p>
+ * Thread-safe: stateless.
+ */
+final class Quarantine {
+
+	private static final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY = PosixFilePermissions
+		.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+	private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE = PosixFilePermissions
+		.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+	private final Path root;
+
+	/**
+	 * Where files are written before they are renamed into place: beside the sources'
+	 * directories (a source's name never starts with a dot), so that no temporary name
+	 * can be a quarantined file's.
+	 */
+	private final Path temporaries;
+
+	Quarantine(Path quarantineDir, String source) {
+		this.root = quarantineDir.resolve(source);
+		this.temporaries = quarantineDir.resolve(".ferry-tmp");
+	}
+
+	Path root() {
+		return this.root;
+	}
+
+	/** Creates the source's quarantine directory (0700) and checks it is a directory. */
+	void prepare() throws IOException {
+		ownerOnlyDirectories(this.root);
+		ownerOnlyDirectories(this.temporaries);
+	}
+
+	/**
+	 * Quarantines a staged file and writes its report.
+	 * @return where the file is now
+	 */
+	Path store(LedgerRow row, StagedFile staged, Function<String, QuarantineReport> report) throws IOException {
+		String relative = row.relative();
+		Path directory = directoryFor(FileNames.parent(relative));
+		String name = FileNames.name(relative);
+		Path target = directory.resolve(name);
+		if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !sameFile(target, staged)) {
+			name = FileNames.withSuffix(name, "~" + row.id());
+			target = directory.resolve(name);
+		}
+		checkInside(target);
+		try (InputStream in = Files.newInputStream(staged.path(), LinkOption.NOFOLLOW_LINKS)) {
+			write(target, row.id(), out -> in.transferTo(out));
+		}
+		Path reportPath = directory.resolve(FileNames.withSuffix(name, FileNames.REPORT));
+		checkInside(reportPath);
+		byte[] content = json.writeValueAsString(report.apply(target.toString()))
+			.concat("\n")
+			.getBytes(StandardCharsets.UTF_8);
+		write(reportPath, row.id(), out -> out.write(content));
+		return target;
+	}
+
+	private boolean sameFile(Path existing, StagedFile staged) throws IOException {
+		if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS) || Files.size(existing) != staged.size()) {
+			return false;
+		}
+		return Files.mismatch(existing, staged.path()) == -1;
+	}
+
+	private Path directoryFor(String relativeParent) throws IOException {
+		Path directory = this.root;
+		for (String segment : relativeParent.split("/")) {
+			if (segment.isEmpty()) {
+				continue;
+			}
+			directory = directory.resolve(segment);
+			try {
+				Files.createDirectory(directory, OWNER_ONLY_DIRECTORY);
+			}
+			catch (FileAlreadyExistsException ex) {
+				if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+					throw new IOException("The quarantine path " + directory
+							+ " exists and is not a directory (or is a link, which Ferry does not follow)", ex);
+				}
+			}
+		}
+		checkInside(directory);
+		return directory;
+	}
+
+	private void checkInside(Path path) {
+		if (!path.normalize().startsWith(this.root.normalize())) {
+			throw new IllegalStateException(path + " is outside the quarantine directory " + this.root);
+		}
+	}
+
+	private void write(Path target, long ledgerId, Content content) throws IOException {
+		Path temporary = this.temporaries.resolve(ledgerId + ".tmp");
+		Files.deleteIfExists(temporary);
+		try (OutputStream out = ownerOnlyFile(temporary)) {
+			content.writeTo(out);
+		}
+		Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * A new file of mode 0600 (from its creation on: never readable by others, whatever
+	 * the umask), not through a link.
+	 */
+	static OutputStream ownerOnlyFile(Path path) throws IOException {
+		return Channels.newOutputStream(
+				Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+						StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY_FILE));
+	}
+
+	/**
+	 * Creates a directory and its missing parents with mode 0700; it must not be a link.
+	 */
+	static void ownerOnlyDirectories(Path directory) throws IOException {
+		Files.createDirectories(directory, OWNER_ONLY_DIRECTORY);
+		if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+			throw new IOException(directory + " is a link; Ferry writes only into a real directory");
+		}
+	}
+
+	@FunctionalInterface
+	private interface Content {
+
+		void writeTo(OutputStream out) throws IOException;
+
+	}
+
+}
