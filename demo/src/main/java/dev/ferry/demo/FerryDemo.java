@@ -108,7 +108,18 @@ public final class FerryDemo {
 	 * What each job gets besides the job repository: environment variables and job
 	 * parameters. A job without an entry runs with the repository settings only.
 	 */
-	private final Map<String, Function<FerryDemo, Invocation>> jobSetups = Map.of("tableDump", FerryDemo::tableDump);
+	/**
+	 * The demo's settings of each job, in the order the jobs run: the dump first, then
+	 * the mirror that takes it to the other store (seed 002's two CronJobs).
+	 */
+	private final Map<String, Function<FerryDemo, Invocation>> jobSetups = orderedSetups();
+
+	private static Map<String, Function<FerryDemo, Invocation>> orderedSetups() {
+		Map<String, Function<FerryDemo, Invocation>> setups = new LinkedHashMap<>();
+		setups.put("tableDump", FerryDemo::tableDump);
+		setups.put("s3Mirror", FerryDemo::s3Mirror);
+		return setups;
+	}
 
 	/** How the demo runs one job. */
 	record Invocation(Map<String, String> environment, List<String> parameters) {
@@ -339,7 +350,11 @@ public final class FerryDemo {
 
 	private Map<String, Integer> runJobs(FerryJar ferry, List<String> jobs) {
 		Map<String, Integer> exitCodes = new LinkedHashMap<>();
-		for (String job : jobs) {
+		List<String> order = new ArrayList<>(this.jobSetups.keySet());
+		List<String> ordered = jobs.stream()
+			.sorted(java.util.Comparator.comparingInt(job -> order.contains(job) ? order.indexOf(job) : order.size()))
+			.toList();
+		for (String job : ordered) {
 			Invocation invocation = Optional.ofNullable(this.jobSetups.get(job))
 				.map(setup -> setup.apply(this))
 				.orElseGet(() -> new Invocation(Map.of(), List.of()));
@@ -422,6 +437,17 @@ public final class FerryDemo {
 		Map<String, String> environment = settings.asEnvironment();
 		List<String> tables = SampleData.TABLES.stream().map(SampleData.Table::name).toList();
 		return new Invocation(environment, List.of("tables=" + String.join(",", tables)));
+	}
+
+	/** The dumps from the "AWS" store to the "Ceph" one, as seed 002's sync job does. */
+	private Invocation s3Mirror() {
+		FerrySettings settings = new FerrySettings()
+			.s3Location("ferry.s3-mirror.mirrors.datahub.source", this.aws.endpoint(), INTERMEDIATE_BUCKET)
+			.s3Location("ferry.s3-mirror.mirrors.datahub.target", this.ceph.endpoint(), DATAHUB_BUCKET)
+			// S3Proxy implements no server-side encryption; production keeps AES256 or
+			// AWS_KMS
+			.set("ferry.s3-mirror.mirrors.datahub.encryption.algorithm", "NONE");
+		return new Invocation(settings.asEnvironment(), List.of("mirror=datahub"));
 	}
 
 	/** The repository's settings and the job's own. */
