@@ -1,41 +1,25 @@
 package dev.ferry.ingest;
 
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-
+import dev.ferry.common.batch.ConfiguredByName;
 import dev.ferry.common.s3.S3Target;
 
 /**
- * The configured sources, each opened on first use (the AWS SDK's client costs a second
- * of start-up that {@code ferry history} should not pay). Closes what it opened.
+ * The configured sources ({@code ferry.ingest.sources.<name>}), each opened on first use.
  * <p>
  * Thread-safe.
  */
-final class IngestSources implements AutoCloseable {
-
-	private final IngestProperties properties;
-
-	private final Map<String, IngestSource> open = new ConcurrentHashMap<>();
+final class IngestSources extends ConfiguredByName<IngestProperties.Source, IngestSource> {
 
 	IngestSources(IngestProperties properties) {
-		this.properties = properties;
-	}
-
-	Set<String> names() {
-		return new TreeSet<>(this.properties.sources().keySet());
+		super("source", IngestProperties.PREFIX, properties.sources(),
+				(name, settings) -> IngestSource.open(name, settings, properties));
 	}
 
 	/**
 	 * @throws IllegalArgumentException when no source of that name is configured
 	 */
 	IngestSource source(String name) {
-		IngestProperties.Source settings = this.properties.sources().get(name);
-		if (settings == null) {
-			throw new IllegalArgumentException(unknown(name));
-		}
-		return this.open.computeIfAbsent(name, key -> IngestSource.open(key, settings, this.properties));
+		return get(name);
 	}
 
 	/**
@@ -44,17 +28,6 @@ final class IngestSources implements AutoCloseable {
 	 */
 	S3Target target(String name) {
 		return source(name).delivery().target();
-	}
-
-	String unknown(String name) {
-		return "no source '" + name + "' is configured (" + IngestProperties.PREFIX + "." + name + ".*); configured: "
-				+ names();
-	}
-
-	@Override
-	public void close() {
-		this.open.values().forEach(IngestSource::close);
-		this.open.clear();
 	}
 
 }
