@@ -59,14 +59,15 @@ class CheckIngestTasklet implements Tasklet {
 		IngestProperties.Source settings = this.source.settings();
 		logger.info(
 				"Source '{}': {} {}{} -> {} at {}, encryption {}{}; quarantine {}; unscannable files: {};"
-						+ " post-action: {}",
+						+ " post-action: {}; notify: {}",
 				this.source.name(), this.source.files().describe(), settings.directories(),
 				settings.recursive() ? " (recursive)" : "",
 				this.source.delivery().target().uri(this.source.delivery().target().location().key("")),
 				this.source.delivery().target().location().displayEndpoint(),
 				this.source.delivery().target().encryption(), settings.doneMarker() ? ", with .done markers" : "",
 				this.source.quarantine().root(), settings.unscannable().name().toLowerCase(java.util.Locale.ROOT),
-				settings.postAction());
+				settings.postAction(),
+				(this.source.webhook() != null) ? this.source.webhook().describe() : "no webhook");
 		return RepeatStatus.FINISHED;
 	}
 

@@ -13,6 +13,9 @@ import dev.ferry.common.progress.StepProgress;
 import dev.ferry.common.scan.ClamdClient;
 import dev.ferry.common.scan.ScanResult;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The work of one transition of a file's ledger row; {@link IngestFilesTasklet} runs one
@@ -24,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * Not thread-safe: one step thread.
  */
 final class FileWork {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final IngestSource source;
 
@@ -118,6 +123,38 @@ final class FileWork {
 		}
 		this.source.staging().remove(row.id());
 		return stored;
+	}
+
+	/**
+	 * quarantined → notified ({@code notified_at}): the report beside the quarantined
+	 * file (it must be the report of this row), POSTed to the source's webhook until it
+	 * takes it. The delivery commits with the chunk; a notification whose commit was lost
+	 * is sent again (at least once: the payload's {@code ledgerId} lets a receiver drop a
+	 * repeat).
+	 * @return the attempts it took
+	 * @throws Webhook.WebhookException when it was not delivered: the step fails, the row
+	 * waits
+	 */
+	int notify(LedgerRow row, Webhook webhook) throws IOException {
+		if (row.destination() == null) {
+			throw new IllegalStateException("Ledger row " + row.id() + " is quarantined without a destination");
+		}
+		byte[] report = this.source.quarantine().report(Path.of(row.destination()));
+		JsonNode payload;
+		try {
+			payload = json.readTree(report);
+		}
+		catch (JacksonException ex) {
+			throw new IOException("The report beside " + IngestLog.escape(row.destination()) + " is not JSON", ex);
+		}
+		JsonNode ledgerId = payload.path("ledgerId");
+		if (!payload.isObject() || !ledgerId.isIntegralNumber() || ledgerId.longValue() != row.id()) {
+			throw new IOException("The report beside " + IngestLog.escape(row.destination())
+					+ " is not the report of ledger row " + row.id() + "; not sent");
+		}
+		int attempts = webhook.post(json.writeValueAsBytes(payload), "file " + row.describe());
+		this.ledger.notified(row.id(), this.executionId);
+		return attempts;
 	}
 
 	/**

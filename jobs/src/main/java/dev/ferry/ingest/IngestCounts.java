@@ -25,6 +25,8 @@ final class IngestCounts {
 
 	long cleaned;
 
+	long notified;
+
 	long bytes;
 
 	long elapsedMillis;
@@ -37,6 +39,7 @@ final class IngestCounts {
 		counts.pending = context.getLong(PREFIX + "pending", 0);
 		counts.failed = context.getLong(PREFIX + "failed", 0);
 		counts.cleaned = context.getLong(PREFIX + "sourceCleaned", 0);
+		counts.notified = context.getLong(PREFIX + "notified", 0);
 		counts.bytes = context.getLong(PREFIX + "bytes", 0);
 		counts.elapsedMillis = context.getLong(PREFIX + "elapsedMillis", 0);
 		return counts;
@@ -49,6 +52,7 @@ final class IngestCounts {
 		context.putLong(PREFIX + "pending", this.pending);
 		context.putLong(PREFIX + "failed", this.failed);
 		context.putLong(PREFIX + "sourceCleaned", this.cleaned);
+		context.putLong(PREFIX + "notified", this.notified);
 		context.putLong(PREFIX + "bytes", this.bytes);
 		context.putLong(PREFIX + "elapsedMillis", this.elapsedMillis);
 	}
@@ -57,8 +61,8 @@ final class IngestCounts {
 		return "Source '" + source + "': " + this.uploaded + " uploaded, "
 				+ (this.quarantinedInfected + this.quarantinedUnscannable) + " quarantined (" + this.quarantinedInfected
 				+ " infected, " + this.quarantinedUnscannable + " unscannable), " + this.pending
-				+ " unscannable left pending, " + this.failed + " failed, " + this.cleaned
-				+ " cleaned up at the source; " + IngestLog.mib(this.bytes) + " downloaded in "
+				+ " unscannable left pending, " + this.notified + " notified, " + this.failed + " failed, "
+				+ this.cleaned + " cleaned up at the source; " + IngestLog.mib(this.bytes) + " downloaded in "
 				+ String.format(java.util.Locale.ROOT, "%.1f s", this.elapsedMillis / 1000.0) + " ("
 				+ IngestLog.rate(this.bytes, this.elapsedMillis) + ")";
 	}

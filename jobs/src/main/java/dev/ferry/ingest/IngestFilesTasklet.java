@@ -81,7 +81,7 @@ class IngestFilesTasklet implements Tasklet, ItemStream {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		IngestProperties.Source settings = this.source.settings();
 		Optional<LedgerRow> next = this.ledger.next(this.source.name(), !"keep".equals(settings.postAction()),
-				settings.unscannable() == IngestProperties.Unscannable.PENDING);
+				settings.unscannable() == IngestProperties.Unscannable.PENDING, this.source.webhook() != null);
 		if (next.isEmpty()) {
 			logger.info(this.counts.summary(this.source.name()));
 			long pending = this.ledger.pendingUnscannable(this.source.name());
@@ -134,6 +134,15 @@ class IngestFilesTasklet implements Tasklet, ItemStream {
 			}
 			case SCANNED -> stored(row, this.work.store(row), contribution);
 			case UPLOADED, QUARANTINED -> {
+				Webhook webhook = this.source.webhook();
+				if (row.state() == FileState.QUARANTINED && webhook != null && row.notifiedAt() == null) {
+					int attempts = this.work.notify(row, webhook);
+					this.counts.notified++;
+					logger.info("File {}: {} notification delivered to {}{}", IngestLog.quoted(row.path()),
+							String.valueOf(row.verdict()).toUpperCase(java.util.Locale.ROOT), webhook.display(),
+							(attempts > 1) ? " (attempt " + attempts + ")" : "");
+					return;
+				}
 				String note = this.work.cleanSource(row);
 				if (note != null) {
 					logger.warn("File {}: {}", IngestLog.quoted(row.path()), note);

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -104,6 +105,9 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 	 * {@code quarantine}, or {@code pending} (it stays at the source and in the ledger as
 	 * scanned, and waits until this is changed)
 	 * @param expireDays the object expiry that {@code bucket-check} expects of the target
+	 * @param notification the webhook told of every file quarantined as infected or
+	 * unscannable ({@code notify.*}: {@code notify} is a name a record component cannot
+	 * have)
 	 */
 	record Source(@NotNull SourceType type, @NotEmpty List<String> directories,
 			@NotBlank @DefaultValue("*") String pattern, @DefaultValue("false") boolean recursive,
@@ -113,7 +117,8 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 			@Valid @Nullable Sftp sftp, @Valid @NotNull S3Location target,
 			@Valid @NotNull @DefaultValue ServerSideEncryption encryption, @DefaultValue("true") boolean doneMarker,
 			@NotNull Path quarantineDir, @NotNull @DefaultValue("quarantine") Unscannable unscannable,
-			@Min(1) @DefaultValue("14") int expireDays) {
+			@Min(1) @DefaultValue("14") int expireDays,
+			@Valid @NotNull @DefaultValue @Name("notify") Notify notification) {
 
 		@AssertTrue(message = "must be set (host, user, private-key-file, known-hosts-file) for type sftp")
 		public boolean isSftp() {
@@ -174,6 +179,44 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 	record Sftp(@NotBlank String host, @Min(1) @Max(65535) @DefaultValue("22") int port, @NotBlank String user,
 			@NotNull Path privateKeyFile, @NotNull Path knownHostsFile,
 			@NotNull @DefaultValue("30s") Duration connectTimeout) {
+
+	}
+
+	/**
+	 * The notification webhook of a source: a JSON POST for every file quarantined as
+	 * infected or unscannable, retried, recorded in the ledger ({@code notified_at}).
+	 *
+	 * @param webhookUrl the {@code http} or {@code https} URL to POST to, or null for no
+	 * notifications: a secret (it may carry a token in its path or query), from the
+	 * environment or a mounted secret file; never logged (only its scheme, host and port
+	 * are), so it is validated without its value ever being printed
+	 * @param timeout how long to wait for a connection, and for the answer
+	 * @param attempts how many times a notification is sent before the step fails
+	 * (connection errors, 5xx and 429 are retried)
+	 * @param backoff the wait after the first failed attempt, doubled after each further
+	 * one
+	 * @param maxBackoff the longest wait between two attempts
+	 */
+	record Notify(@Nullable String webhookUrl, @NotNull @DefaultValue("10s") Duration timeout,
+			@Min(1) @Max(100) @DefaultValue("5") int attempts, @NotNull @DefaultValue("1s") Duration backoff,
+			@NotNull @DefaultValue("30s") Duration maxBackoff) {
+
+		@AssertTrue(message = "must be an absolute http or https URL with a host (the value is a secret and is not"
+				+ " shown)")
+		public boolean isWebhookUrl() {
+			return this.webhookUrl == null || this.webhookUrl.isBlank() || Webhook.parse(this.webhookUrl) != null;
+		}
+
+		@AssertTrue(message = "must be positive")
+		public boolean isTimeout() {
+			return this.timeout == null || (!this.timeout.isNegative() && !this.timeout.isZero());
+		}
+
+		@AssertTrue(message = "must not be negative, nor more than max-backoff")
+		public boolean isBackoff() {
+			return this.backoff == null || this.maxBackoff == null
+					|| (!this.backoff.isNegative() && this.backoff.compareTo(this.maxBackoff) <= 0);
+		}
 
 	}
 

@@ -1,6 +1,7 @@
 package dev.ferry.ingest;
 
 import dev.ferry.common.s3.S3Target;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One configured source, opened: where its files come from, where they go, and its
@@ -13,9 +14,10 @@ import dev.ferry.common.s3.S3Target;
  * @param quarantine the destination of infected and unscannable ones
  * @param staging where files are downloaded to
  * @param glob the file name pattern
+ * @param webhook told of every file quarantined, or null
  */
 record IngestSource(String name, IngestProperties.Source settings, FileSource files, Delivery delivery,
-		Quarantine quarantine, Staging staging, NameGlob glob) implements AutoCloseable {
+		Quarantine quarantine, Staging staging, NameGlob glob, @Nullable Webhook webhook) implements AutoCloseable {
 
 	static IngestSource open(String name, IngestProperties.Source settings, IngestProperties properties) {
 		String property = IngestProperties.property(name);
@@ -25,7 +27,7 @@ record IngestSource(String name, IngestProperties.Source settings, FileSource fi
 				property + ".encryption", 4);
 		return new IngestSource(name, settings, files, new Delivery(target, settings.doneMarker()),
 				new Quarantine(settings.quarantineDir(), name), new Staging(properties.stagingDir(), name),
-				NameGlob.of(settings.pattern()));
+				NameGlob.of(settings.pattern()), Webhook.open(settings.notification(), property + ".notify"));
 	}
 
 	/** {@code ferry.ingest.sources.<name>}, for messages. */
@@ -39,7 +41,14 @@ record IngestSource(String name, IngestProperties.Source settings, FileSource fi
 			this.files.close();
 		}
 		finally {
-			this.delivery.target().close();
+			try {
+				this.delivery.target().close();
+			}
+			finally {
+				if (this.webhook != null) {
+					this.webhook.close();
+				}
+			}
 		}
 	}
 

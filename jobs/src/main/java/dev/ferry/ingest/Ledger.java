@@ -2,6 +2,7 @@ package dev.ferry.ingest;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class Ledger {
 
 	private static final String COLUMNS = "id, source, directory, path, size, mtime, sha256, state, verdict,"
-			+ " signature, scanner_version, destination";
+			+ " signature, scanner_version, destination, notified_at";
 
 	private final JdbcTemplate jdbc;
 
@@ -53,15 +54,19 @@ final class Ledger {
 	 * @param withPostAction whether uploaded and quarantined rows have work left (a
 	 * post-action other than keep)
 	 * @param holdUnscannable whether unscannable files wait (policy pending)
+	 * @param notify whether quarantined rows not yet notified have work left (a webhook
+	 * is configured)
 	 */
-	Optional<LedgerRow> next(String source, boolean withPostAction, boolean holdUnscannable) {
+	Optional<LedgerRow> next(String source, boolean withPostAction, boolean holdUnscannable, boolean notify) {
 		List<LedgerRow> rows = this.jdbc.query("SELECT " + COLUMNS + """
 				 FROM ferry_ingest_file
 				WHERE source = ? AND state IN ('listed', 'downloaded', 'scanned', 'uploaded', 'quarantined')
-					AND (? OR state NOT IN ('uploaded', 'quarantined'))
+					AND (? OR state NOT IN ('uploaded', 'quarantined')
+						OR (? AND state = 'quarantined' AND notified_at IS NULL))
 					AND NOT (state IN ('uploaded', 'quarantined') AND error IS NOT NULL)
 					AND NOT (? AND state = 'scanned' AND verdict = 'unscannable')
-				ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""", Ledger::row, source, withPostAction, holdUnscannable);
+				ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""", Ledger::row, source, withPostAction, notify,
+				holdUnscannable);
 		return rows.stream().findFirst();
 	}
 
@@ -84,6 +89,11 @@ final class Ledger {
 
 	void stored(long id, FileState state, String destination, long executionId) {
 		update(id, "state = ?, destination = ?, stored_at = now()", executionId, state.column(), destination);
+	}
+
+	/** The webhook took the notification of a quarantined file. */
+	void notified(long id, long executionId) {
+		update(id, "notified_at = now()", executionId);
 	}
 
 	void cleaned(long id, long executionId) {
@@ -116,7 +126,12 @@ final class Ledger {
 		return new LedgerRow(rs.getLong("id"), rs.getString("source"), rs.getString("directory"), rs.getString("path"),
 				rs.getLong("size"), rs.getObject("mtime", OffsetDateTime.class).toInstant(), rs.getString("sha256"),
 				FileState.of(rs.getString("state")), rs.getString("verdict"), rs.getString("signature"),
-				rs.getString("scanner_version"), rs.getString("destination"));
+				rs.getString("scanner_version"), rs.getString("destination"), instant(rs, "notified_at"));
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+		return (time != null) ? time.toInstant() : null;
 	}
 
 }

@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param signature what clamd named, or why the file is unscannable
  * @param scannerVersion the clamd version that scanned it
  * @param destination where it went
+ * @param notifiedAt when the webhook took the notification of its quarantine, or null
  */
 record LedgerRow(long id, String source, String directory, String path, long size, Instant mtime,
 		@Nullable String sha256, FileState state, @Nullable String verdict, @Nullable String signature,
-		@Nullable String scannerVersion, @Nullable String destination) {
+		@Nullable String scannerVersion, @Nullable String destination, @Nullable Instant notifiedAt) {
 
 	/** The path relative to its directory: what the key and the quarantine path keep. */
 	String relative() {

@@ -43,6 +43,9 @@ final class Quarantine {
 	private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE = PosixFilePermissions
 		.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
+	/** Larger than any report (names are at most 255 bytes, paths 4096). */
+	private static final int MAX_REPORT = 1024 * 1024;
+
 	private final Path root;
 
 	/**
@@ -91,6 +94,26 @@ final class Quarantine {
 			.getBytes(StandardCharsets.UTF_8);
 		write(reportPath, row.id(), out -> out.write(content));
 		return target;
+	}
+
+	/**
+	 * The report beside a quarantined file, as written: a regular file (not a link) under
+	 * the quarantine directory.
+	 * @param quarantined where the file is in quarantine (the ledger's destination)
+	 */
+	byte[] report(Path quarantined) throws IOException {
+		Path report = quarantined
+			.resolveSibling(FileNames.withSuffix(quarantined.getFileName().toString(), FileNames.REPORT));
+		checkInside(report);
+		if (!Files.isRegularFile(report, LinkOption.NOFOLLOW_LINKS)) {
+			throw new IOException("The report " + report + " of a quarantined file is gone or not a regular file");
+		}
+		if (Files.size(report) > MAX_REPORT) {
+			throw new IOException("The report " + report + " is larger than any report Ferry writes");
+		}
+		try (InputStream in = Files.newInputStream(report, LinkOption.NOFOLLOW_LINKS)) {
+			return in.readNBytes(MAX_REPORT);
+		}
 	}
 
 	private boolean sameFile(Path existing, StagedFile staged) throws IOException {
