@@ -45,10 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The OpenShift templates under {@code openshift/} against what Ferry reads: each file is
  * a template that parses, every environment variable and every secret file they hand to
- * Ferry is a property it binds (a misspelt one would be ignored without a word), a
- * table-dump CronJob gets every property the job cannot run without, and the names that
- * tie the objects together (ConfigMap, Secrets and their keys, volumes, PVCs, the
- * ImageStream, template parameters) agree.
+ * Ferry is a property it binds (a misspelt one would be ignored without a word), each
+ * CronJob gets every property its job cannot run without, and the names that tie the
+ * objects together (ConfigMap, Secrets and their keys, volumes, PVCs, the ImageStream,
+ * template parameters) agree.
  * <p>
  * Ferry's properties come from the configuration processor's metadata of this module
  * ({@code target/classes/META-INF/spring-configuration-metadata.json}); the Spring Boot
