@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -44,7 +45,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("ferry.s3-egress")
 record S3EgressProperties(@DefaultValue Map<String, @Valid S3Location> sources,
-		@DefaultValue Map<String, @Valid Target> targets, @Valid @NotNull @DefaultValue ServerSideEncryption encryption,
+		@DefaultValue Map<String, @Valid Target> targets,
+		@Valid @NotNull @DefaultValue @NestedConfigurationProperty ServerSideEncryption encryption,
 		@Nullable Path directoryRoot, @Min(1) @Max(64) @DefaultValue("8") int concurrency,
 		@NotNull @DefaultValue("16MB") DataSize partSize, @NotNull @DefaultValue("16MB") DataSize multipartThreshold,
 		@Min(1) @Max(10000) @DefaultValue("100") int chunkKeys, @NotNull @DefaultValue("256MB") DataSize chunkSize) {

@@ -3,6 +3,8 @@ package dev.ferry.deploy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +25,15 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -34,17 +45,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The OpenShift templates under {@code openshift/} against what Ferry reads: each file is
  * a template that parses, every environment variable and every secret file they hand to
- * Ferry is a property it binds (a misspelt one would be ignored without a word), a
- * table-dump CronJob gets every property the job cannot run without, and the names that
- * tie the objects together (ConfigMap, Secrets and their keys, volumes, the ImageStream,
+ * Ferry is a property it binds (a misspelt one would be ignored without a word), each
+ * CronJob gets every property its job cannot run without, and the names that tie the
+ * objects together (ConfigMap, Secrets and their keys, volumes, PVCs, the ImageStream,
  * template parameters) agree.
  * <p>
  * Ferry's properties come from the configuration processor's metadata of this module
  * ({@code target/classes/META-INF/spring-configuration-metadata.json}); the Spring Boot
  * properties the templates may set are listed in {@link #SPRING_PROPERTIES}, and each of
  * them is checked against Spring Boot's own metadata. Below a map-valued property (such
- * as {@code ferry.s3-mirror.mirrors}, whose keys are the operator's names) only the map's
- * prefix is checked: the metadata does not describe its values. Templates are read with
+ * as {@code ferry.s3-mirror.mirrors}, whose keys are the operator's names) the metadata
+ * does not describe the values: what follows the key is checked against the components of
+ * the map's value type, a record, and of the records it nests. Templates are read with
  * their parameters' default values, as {@code oc process} would fill them in; a required
  * parameter without one stands as {@code <NAME>}.
  */
@@ -77,6 +89,36 @@ class OpenShiftTemplatesTest {
 			"ferry.table-dump.source.password", "ferry.table-dump.target.endpoint", "ferry.table-dump.target.bucket",
 			"ferry.table-dump.target.access-key-id", "ferry.table-dump.target.secret-access-key");
 
+	/** What one mirror needs (the CronJob's MIRROR is {@code datahub}). */
+	static final List<String> S3_MIRROR_REQUIRED = List.of("spring.datasource.url", "spring.datasource.username",
+			"spring.datasource.password", "ferry.s3-mirror.mirrors.datahub.source.endpoint",
+			"ferry.s3-mirror.mirrors.datahub.source.bucket", "ferry.s3-mirror.mirrors.datahub.source.access-key-id",
+			"ferry.s3-mirror.mirrors.datahub.source.secret-access-key",
+			"ferry.s3-mirror.mirrors.datahub.target.endpoint", "ferry.s3-mirror.mirrors.datahub.target.bucket",
+			"ferry.s3-mirror.mirrors.datahub.target.access-key-id",
+			"ferry.s3-mirror.mirrors.datahub.target.secret-access-key");
+
+	/**
+	 * What one routed egress source needs (the CronJob's SOURCE is {@code dumps}), with a
+	 * target endpoint ({@code ceph}) and the directory root of DIRECTORY routes.
+	 */
+	static final List<String> S3_EGRESS_REQUIRED = List.of("spring.datasource.url", "spring.datasource.username",
+			"spring.datasource.password", "ferry.s3-egress.sources.dumps.endpoint",
+			"ferry.s3-egress.sources.dumps.bucket", "ferry.s3-egress.sources.dumps.access-key-id",
+			"ferry.s3-egress.sources.dumps.secret-access-key", "ferry.s3-egress.targets.ceph.endpoint",
+			"ferry.s3-egress.targets.ceph.access-key-id", "ferry.s3-egress.targets.ceph.secret-access-key",
+			"ferry.s3-egress.directory-root");
+
+	/** What one SFTP ingest source needs (the CronJob's SOURCE is {@code partnera}). */
+	static final List<String> INGEST_REQUIRED = List.of("spring.datasource.url", "spring.datasource.username",
+			"spring.datasource.password", "ferry.ingest.scanner.host", "ferry.ingest.scanner.port",
+			"ferry.ingest.scanner.max-scan-size", "ferry.ingest.staging-dir", "ferry.ingest.sources.partnera.type",
+			"ferry.ingest.sources.partnera.directories", "ferry.ingest.sources.partnera.sftp.host",
+			"ferry.ingest.sources.partnera.sftp.user", "ferry.ingest.sources.partnera.sftp.private-key-file",
+			"ferry.ingest.sources.partnera.sftp.known-hosts-file", "ferry.ingest.sources.partnera.target.endpoint",
+			"ferry.ingest.sources.partnera.target.bucket", "ferry.ingest.sources.partnera.target.access-key-id",
+			"ferry.ingest.sources.partnera.target.secret-access-key", "ferry.ingest.sources.partnera.quarantine-dir");
+
 	/**
 	 * Where Ferry reads secret files (FERRY_SECRETS_DIR's default, Spring's configtree).
 	 */
@@ -93,6 +135,12 @@ class OpenShiftTemplatesTest {
 	/** Ferry's properties whose values are maps: {@code <property>.<key>...} binds. */
 	static Set<String> ferryMapProperties;
 
+	/**
+	 * The value type of each of Ferry's map-valued properties, by the map's property
+	 * name.
+	 */
+	static Map<String, Class<?>> ferryMapValueTypes;
+
 	static List<Template> templates;
 
 	@BeforeAll
@@ -102,6 +150,7 @@ class OpenShiftTemplatesTest {
 		String metadata = Files.readString(FERRY_METADATA);
 		ferryProperties = new TreeSet<>(propertyNames(metadata));
 		ferryMapProperties = new TreeSet<>(mapPropertyNames(metadata));
+		ferryMapValueTypes = mapValueTypes(metadata);
 		try (Stream<Path> files = Files.list(OPENSHIFT)) {
 			templates = files.filter(file -> !file.getFileName().toString().endsWith(".md"))
 				.sorted()
@@ -125,6 +174,51 @@ class OpenShiftTemplatesTest {
 			.containsExactly("FERRY_S3MIRROR_MIRROR_DATAHUB_SOURCE_BUCKET");
 		assertThat(isProperty("ferry.s3-mirror.mirrors.datahub.target.secret-access-key")).isTrue();
 		assertThat(isProperty("ferry.s3-mirror.mirror.datahub.target.secret-access-key")).isFalse();
+		// what follows the map's key is checked against the value type's components
+		assertThat(unboundEnvironmentVariables(Set.of("FERRY_S3MIRROR_MIRRORS_datahub_SOURCE_BUCKET",
+				"FERRY_S3MIRROR_MIRRORS_DATAHUB_SOURCE_BUKET",
+				"FERRY_S3MIRROR_MIRRORS_DATAHUB_SOURCE_RETRY_MAXATTEMPTS",
+				"FERRY_S3MIRROR_MIRRORS_DATAHUB_ENCRYPTION_KMSKEYID",
+				"FERRY_INGEST_SOURCES_PARTNERA_SFTP_KNOWNHOSTSFILE", "FERRY_INGEST_SOURCES_PARTNERA_SFTP_KNOWNHOST",
+				"FERRY_S3EGRESS_SOURCES_DUMPS_BUCKET", "FERRY_S3EGRESS_TARGETS_CEPH_BUCKET")))
+			.containsExactly("FERRY_INGEST_SOURCES_PARTNERA_SFTP_KNOWNHOST", "FERRY_S3EGRESS_TARGETS_CEPH_BUCKET",
+					"FERRY_S3MIRROR_MIRRORS_DATAHUB_SOURCE_BUKET");
+		assertThat(isProperty("ferry.ingest.sources.partner-a.target.secret-access-key")).isTrue();
+		assertThat(isProperty("ferry.ingest.sources.partnera.target.secret-key")).isFalse();
+		assertThat(isProperty("ferry.ingest.sources.partnera")).isFalse();
+	}
+
+	/**
+	 * The templates write a mirror's or source's name into environment variable names as
+	 * the operator gives it, in lower case ({@code FERRY_S3MIRROR_MIRRORS_datahub_...}):
+	 * Spring Boot lower-cases every part of such a name, so it binds the map key
+	 * {@code datahub} as {@code FERRY_S3MIRROR_MIRRORS_DATAHUB_...} does, and the same
+	 * entry takes further properties from secret files (the configtree).
+	 */
+	@Test
+	void aLowerCaseNameInAnEnvironmentVariableBindsTheMapKeyAsAnUpperCaseOneDoes() throws Exception {
+		MutablePropertySources sources = new MutablePropertySources();
+		sources.addLast(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				Map.of("FERRY_S3MIRROR_MIRRORS_datahub_SOURCE_BUCKET", "in",
+						"FERRY_S3MIRROR_MIRRORS_datahub_SOURCE_ENDPOINT", "https://s3.amazonaws.com",
+						"FERRY_S3MIRROR_MIRRORS_BILLING_SOURCE_BUCKET", "billing-in",
+						"FERRY_S3MIRROR_MIRRORS_BILLING_SOURCE_ENDPOINT", "https://s3.amazonaws.com",
+						"FERRY_S3MIRROR_MIRRORS_BILLING_TARGET_BUCKET", "billing-out",
+						"FERRY_S3MIRROR_MIRRORS_BILLING_TARGET_ENDPOINT", "http://rgw:7480")));
+		sources.addLast(new MapPropertySource("configtree",
+				Map.of("ferry.s3-mirror.mirrors.datahub.target.bucket", "out",
+						"ferry.s3-mirror.mirrors.datahub.target.endpoint", "http://rgw:7480",
+						"ferry.s3-mirror.mirrors.datahub.target.secret-access-key", "s3cr3t",
+						"ferry.s3-mirror.mirrors.datahub.target.access-key-id", "key")));
+		Class<?> type = Class.forName("dev.ferry.mirror.S3MirrorProperties");
+		Object bound = new Binder(ConfigurationPropertySources.from(sources)).bind("ferry.s3-mirror", Bindable.of(type))
+			.get();
+		Method accessor = type.getMethod("mirrors");
+		accessor.setAccessible(true);
+		Map<?, ?> mirrors = (Map<?, ?>) accessor.invoke(bound);
+		assertThat(mirrors.keySet()).extracting(String::valueOf).containsExactlyInAnyOrder("datahub", "billing");
+		assertThat(mirrors.get("datahub").toString()).contains("bucket=in", "bucket=out", "accessKeyId=key")
+			.doesNotContain("s3cr3t");
 	}
 
 	@Test
@@ -142,7 +236,8 @@ class OpenShiftTemplatesTest {
 	@Test
 	void everyFileUnderOpenshiftIsATemplateWithObjects() {
 		assertThat(templates).extracting(Template::fileName)
-			.contains("build.yaml", "configmap.yaml", "secrets.yaml", "cronjob-table-dump.yaml");
+			.contains("build.yaml", "configmap.yaml", "secrets.yaml", "pvc.yaml", "cronjob-table-dump.yaml",
+					"cronjob-s3-mirror.yaml", "cronjob-s3-egress.yaml", "cronjob-ingest.yaml");
 		for (Template template : templates) {
 			assertThat(template.fileName()).as("a template file").matches(".*\\.ya?ml");
 			assertThat(template.raw()).as(template.fileName()).containsEntry("kind", "Template");
@@ -165,9 +260,28 @@ class OpenShiftTemplatesTest {
 		}
 	}
 
+	/**
+	 * A ConfigMap is either environment variables (a container's {@code envFrom}) or
+	 * files (a volume, such as clamd.conf), never both.
+	 */
+	@Test
+	void everyConfigMapIsLoadedAsEnvironmentOrMountedAsFiles() {
+		Set<String> asEnvironment = new TreeSet<>(environmentConfigMaps());
+		Set<String> asFiles = new TreeSet<>();
+		for (Map<String, Object> cronJob : objectsOfKind("CronJob")) {
+			maps(podSpec(cronJob).get("volumes"))
+				.forEach(volume -> asFiles.addAll(names(map(volume.get("configMap")).get("name"))));
+		}
+		assertThat(asEnvironment).doesNotContainAnyElementsOf(asFiles);
+		assertThat(objectsOfKind("ConfigMap")).extracting(OpenShiftTemplatesTest::name)
+			.allMatch(name -> asEnvironment.contains(name) || asFiles.contains(name));
+	}
+
 	@Test
 	void everyKeyOfAConfigMapIsTheEnvironmentVariableOfAProperty() {
-		List<Map<String, Object>> configMaps = objectsOfKind("ConfigMap");
+		List<Map<String, Object>> configMaps = objectsOfKind("ConfigMap").stream()
+			.filter(configMap -> environmentConfigMaps().contains(name(configMap)))
+			.toList();
 		assertThat(configMaps).isNotEmpty();
 		for (Map<String, Object> configMap : configMaps) {
 			Set<String> keys = map(configMap.get("data")).keySet();
@@ -206,21 +320,80 @@ class OpenShiftTemplatesTest {
 		}
 	}
 
-	@Test
-	void theTableDumpCronJobGetsEveryPropertyTheJobRequires() {
-		Map<String, Object> cronJob = objectNamed("CronJob", "ferry-table-dump");
+	static Stream<List<Object>> cronJobsAndWhatTheirJobsRequire() {
+		return Stream.of(
+				List.of("ferry-table-dump", List.of("run", "tableDump", "tables=$(TABLES)"), TABLE_DUMP_REQUIRED),
+				List.of("ferry-s3-mirror-datahub", List.of("run", "s3Mirror", "mirror=$(MIRROR)"), S3_MIRROR_REQUIRED),
+				List.of("ferry-s3-egress-dumps", List.of("run", "s3Egress", "source=$(SOURCE)"), S3_EGRESS_REQUIRED),
+				List.of("ferry-ingest-partnera", List.of("run", "ingest", "source=$(SOURCE)"), INGEST_REQUIRED));
+	}
+
+	/**
+	 * Every CronJob's container gets every property its job cannot run without, from the
+	 * ConfigMaps it loads, its env and the secret files mounted for it; compared as
+	 * environment variables, whose names Spring Boot reads in any case (a mirror's name
+	 * in a secret file's name and in a variable's name must agree).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("cronJobsAndWhatTheirJobsRequire")
+	@SuppressWarnings("unchecked")
+	void aCronJobGetsEveryPropertyItsJobRequires(List<Object> cronJobAndRequired) {
+		Map<String, Object> cronJob = objectNamed("CronJob", (String) cronJobAndRequired.get(0));
 		Map<String, Object> container = containersOf(cronJob).getFirst();
-		assertThat(list(container.get("args"))).containsExactly("run", "tableDump", "tables=$(TABLES)");
+		assertThat(list(container.get("args"))).isEqualTo(cronJobAndRequired.get(1));
 		Set<String> configured = new TreeSet<>();
 		for (Map<String, Object> envFrom : maps(container.get("envFrom"))) {
 			String configMapName = (String) map(envFrom.get("configMapRef")).get("name");
-			configured.addAll(properties(map(objectNamed("ConfigMap", configMapName).get("data")).keySet()));
+			map(objectNamed("ConfigMap", configMapName).get("data")).keySet()
+				.forEach(key -> configured.add(key.toUpperCase(Locale.ROOT)));
 		}
-		configured.addAll(properties(envNames(container)));
+		envNames(container).forEach(name -> configured.add(name.toUpperCase(Locale.ROOT)));
 		for (Map<String, Object> secret : mountedSecrets(container)) {
-			configured.addAll(secretKeys(secret));
+			secretKeys(secret).forEach(key -> configured.add(environmentVariable(key)));
 		}
-		assertThat(configured).containsAll(TABLE_DUMP_REQUIRED);
+		List<String> required = (List<String>) cronJobAndRequired.get(2);
+		assertThat(configured).containsAll(required.stream().map(OpenShiftTemplatesTest::environmentVariable).toList());
+	}
+
+	/**
+	 * The job parameter that names a mirror or source is the name its properties are
+	 * configured under (the env the argument refers to holds it).
+	 */
+	@Test
+	void theNamedJobsRunTheMirrorOrSourceTheirPropertiesAreFor() {
+		assertThat(envValue(objectNamed("CronJob", "ferry-s3-mirror-datahub"), "MIRROR")).isEqualTo("datahub");
+		assertThat(envValue(objectNamed("CronJob", "ferry-s3-egress-dumps"), "SOURCE")).isEqualTo("dumps");
+		assertThat(envValue(objectNamed("CronJob", "ferry-ingest-partnera"), "SOURCE")).isEqualTo("partnera");
+	}
+
+	/**
+	 * clamd.conf has what Ferry's scanner check demands: alerts past its limits, limits
+	 * of at least Ferry's max-scan-size, and a TCP socket on the loopback where Ferry
+	 * looks for it.
+	 */
+	@Test
+	void theIngestPodsClamdIsConfiguredAsFerryExpectsIt() {
+		Map<String, Object> cronJob = objectNamed("CronJob", "ferry-ingest-partnera");
+		Map<String, Object> ferry = containersOf(cronJob).getFirst();
+		long maxScanSize = Long.parseLong(envValue(cronJob, "FERRY_INGEST_SCANNER_MAXSCANSIZE"));
+		String conf = (String) map(objectNamed("ConfigMap", "ferry-clamd-partnera").get("data")).get("clamd.conf");
+		Map<String, String> settings = new LinkedHashMap<>();
+		conf.lines()
+			.map(String::strip)
+			.filter(line -> !line.isEmpty() && !line.startsWith("#"))
+			.forEach(line -> settings.put(line.split("\\s+", 2)[0], line.split("\\s+", 2)[1]));
+		assertThat(settings).containsEntry("AlertExceedsMax", "yes")
+			.containsEntry("TCPAddr", "127.0.0.1")
+			.containsEntry("TCPSocket", envValue(cronJob, "FERRY_INGEST_SCANNER_PORT"))
+			.doesNotContainKeys("LocalSocket", "User");
+		for (String limit : List.of("StreamMaxLength", "MaxFileSize", "MaxScanSize")) {
+			assertThat(Long.parseLong(settings.get(limit))).as(limit).isGreaterThanOrEqualTo(maxScanSize);
+		}
+		assertThat(envValue(cronJob, "FERRY_INGEST_SCANNER_HOST")).isEqualTo("127.0.0.1");
+		// a native sidecar: it runs beside ferry and ends with it, so the Job completes
+		Map<String, Object> clamd = maps(podSpec(cronJob).get("initContainers")).getFirst();
+		assertThat(clamd).containsEntry("restartPolicy", "Always").containsKey("startupProbe");
+		assertThat(ferry).doesNotContainKey("restartPolicy");
 	}
 
 	@Test
@@ -231,7 +404,7 @@ class OpenShiftTemplatesTest {
 			Map<String, Object> pod = podSpec(cronJob);
 			Set<String> volumes = new TreeSet<>();
 			maps(pod.get("volumes")).forEach(volume -> volumes.add((String) volume.get("name")));
-			for (Map<String, Object> container : containersOf(cronJob)) {
+			for (Map<String, Object> container : allContainersOf(cronJob)) {
 				for (Map<String, Object> envFrom : maps(container.get("envFrom"))) {
 					assertThat(envFrom).as("envFrom of %s", name(cronJob)).containsKey("configMapRef");
 					objectNamed("ConfigMap", (String) map(envFrom.get("configMapRef")).get("name"));
@@ -255,11 +428,15 @@ class OpenShiftTemplatesTest {
 					objectNamed("ImageStream", image.substring(0, image.indexOf(':')));
 				}
 			}
-			// every Secret a projected volume takes exists, optional or not
+			// every Secret, ConfigMap and PVC a volume takes exists, optional or not
 			for (Map<String, Object> volume : maps(pod.get("volumes"))) {
 				for (Map<String, Object> source : maps(map(volume.get("projected")).get("sources"))) {
 					objectNamed("Secret", (String) map(source.get("secret")).get("name"));
 				}
+				names(map(volume.get("secret")).get("secretName")).forEach(name -> objectNamed("Secret", name));
+				names(map(volume.get("configMap")).get("name")).forEach(name -> objectNamed("ConfigMap", name));
+				names(map(volume.get("persistentVolumeClaim")).get("claimName"))
+					.forEach(name -> objectNamed("PersistentVolumeClaim", name));
 			}
 		}
 	}
@@ -272,8 +449,7 @@ class OpenShiftTemplatesTest {
 		Map<String, String> byVariable = environmentVariables();
 		Set<String> unbound = new TreeSet<>(names);
 		unbound.removeAll(byVariable.keySet());
-		unbound.removeIf(
-				name -> ferryMapProperties.stream().anyMatch(map -> name.startsWith(environmentVariable(map) + "_")));
+		unbound.removeIf(OpenShiftTemplatesTest::bindsBelowAMap);
 		return unbound;
 	}
 
@@ -282,16 +458,64 @@ class OpenShiftTemplatesTest {
 	 * {@link #SPRING_PROPERTIES}, or below one of Ferry's map-valued properties.
 	 */
 	static boolean isProperty(String name) {
-		return ferryOrSpringProperties().contains(name)
-				|| ferryMapProperties.stream().anyMatch(map -> name.startsWith(map + "."));
+		return ferryOrSpringProperties().contains(name) || bindsBelowAMap(environmentVariable(name));
 	}
 
-	/** The properties that environment variables bind; unknown ones are left out. */
-	static Set<String> properties(Set<String> environmentVariables) {
-		Map<String, String> byVariable = environmentVariables();
-		Set<String> properties = new TreeSet<>();
-		environmentVariables.stream().map(byVariable::get).filter(p -> p != null).forEach(properties::add);
-		return properties;
+	/**
+	 * Whether an environment variable (in any case) names a property of the value of one
+	 * of Ferry's map-valued properties: the map's variable, one part for the key, then a
+	 * property of the map's value type.
+	 */
+	static boolean bindsBelowAMap(String environmentVariable) {
+		String name = environmentVariable.toUpperCase(Locale.ROOT);
+		for (Map.Entry<String, Class<?>> map : ferryMapValueTypes.entrySet()) {
+			String prefix = environmentVariable(map.getKey()) + "_";
+			if (!name.startsWith(prefix)) {
+				continue;
+			}
+			String rest = name.substring(prefix.length());
+			int key = rest.indexOf('_');
+			if (key > 0 && componentPaths(map.getValue(), "").contains(rest.substring(key + 1))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The properties of a record, as environment variable suffixes
+	 * ({@code SOURCE_SECRETACCESSKEY}): each component, and those of the records it
+	 * nests.
+	 */
+	static Set<String> componentPaths(Class<?> type, String prefix) {
+		Set<String> paths = new TreeSet<>();
+		for (RecordComponent component : type.getRecordComponents()) {
+			String path = prefix + component.getName().toUpperCase(Locale.ROOT);
+			paths.add(path);
+			if (component.getType().isRecord()) {
+				paths.addAll(componentPaths(component.getType(), path + "_"));
+			}
+		}
+		return paths;
+	}
+
+	/** The value type of each of Ferry's map-valued properties, by its name. */
+	static Map<String, Class<?>> mapValueTypes(String metadataJson) {
+		JsonNode metadata = JsonMapper.builder().build().readTree(metadataJson);
+		Map<String, Class<?>> types = new LinkedHashMap<>();
+		metadata.path("properties").forEach(property -> {
+			String type = property.path("type").asString();
+			if (type.startsWith("java.util.Map<")) {
+				String valueType = type.substring(type.indexOf(',') + 1, type.length() - 1);
+				try {
+					types.put(property.path("name").asString(), Class.forName(valueType));
+				}
+				catch (ClassNotFoundException ex) {
+					throw new AssertionError("the value type of " + property.path("name").asString(), ex);
+				}
+			}
+		});
+		return types;
 	}
 
 	/** Every known property by its environment variable. */
@@ -367,6 +591,39 @@ class OpenShiftTemplatesTest {
 
 	static List<Map<String, Object>> containersOf(Map<String, Object> cronJob) {
 		return maps(podSpec(cronJob).get("containers"));
+	}
+
+	/** Init containers (and native sidecars) and containers. */
+	static List<Map<String, Object>> allContainersOf(Map<String, Object> cronJob) {
+		List<Map<String, Object>> containers = new ArrayList<>(maps(podSpec(cronJob).get("initContainers")));
+		containers.addAll(containersOf(cronJob));
+		return containers;
+	}
+
+	/** The names of the ConfigMaps that some container loads with envFrom. */
+	static Set<String> environmentConfigMaps() {
+		Set<String> names = new TreeSet<>();
+		for (Map<String, Object> cronJob : objectsOfKind("CronJob")) {
+			for (Map<String, Object> container : allContainersOf(cronJob)) {
+				maps(container.get("envFrom"))
+					.forEach(envFrom -> names.addAll(names(map(envFrom.get("configMapRef")).get("name"))));
+			}
+		}
+		return names;
+	}
+
+	/** The value of an env entry of a CronJob's (first) container. */
+	static String envValue(Map<String, Object> cronJob, String name) {
+		return maps(containersOf(cronJob).getFirst().get("env")).stream()
+			.filter(env -> name.equals(env.get("name")))
+			.map(env -> String.valueOf(env.get("value")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no env " + name + " in " + name(cronJob)));
+	}
+
+	/** A name, if the node is one. */
+	static List<String> names(Object node) {
+		return (node instanceof String name) ? List.of(name) : List.of();
 	}
 
 	static Map<String, Object> podSpec(Map<String, Object> cronJob) {
