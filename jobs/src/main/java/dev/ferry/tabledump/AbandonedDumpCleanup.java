@@ -41,10 +41,9 @@ class AbandonedDumpCleanup implements AbandonCleanup {
 
 	@Override
 	public List<String> cleanUp(JobExecution execution) {
-		Object tables = execution.getJobParameters().getParameter(TableDumpParametersValidator.TABLES).value();
 		Object runDate = execution.getJobParameters().getParameter(RunDate.NAME).value();
 		List<String> done = new ArrayList<>();
-		for (TableName table : TableName.parseList(String.valueOf(tables))) {
+		for (TableName table : TableShare.tables(execution.getJobParameters())) {
 			StepExecution last = this.jobRepository.getLastStepExecution(execution.getJobInstance(),
 					TablePartitioner.stepName(table));
 			if (last != null && last.getStatus().name().equals("COMPLETED")) {

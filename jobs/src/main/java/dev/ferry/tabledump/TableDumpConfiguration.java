@@ -99,9 +99,9 @@ public class TableDumpConfiguration {
 
 	@Bean
 	@StepScope
-	PreflightTasklet preflightTasklet(@Value("#{jobParameters['tables']}") String tables,
-			@Value("#{stepExecution}") StepExecution step, SourceDatabase source, S3Target target) {
-		return new PreflightTasklet(TableName.parseList(tables), source, target, folder(target, step));
+	PreflightTasklet preflightTasklet(@Value("#{stepExecution}") StepExecution step, SourceDatabase source,
+			S3Target target) {
+		return new PreflightTasklet(TableShare.tables(step.getJobParameters()), source, target, folder(target, step));
 	}
 
 	/** The run date's folder, as this step's job instance writes it. */
@@ -128,9 +128,9 @@ public class TableDumpConfiguration {
 
 	@Bean
 	@StepScope
-	TablePartitioner tablePartitioner(@Value("#{jobParameters['tables']}") String tables,
-			@Value("#{stepExecution}") StepExecution step, ProgressReporter progressReporter) {
-		List<TableName> names = TableName.parseList(tables);
+	TablePartitioner tablePartitioner(@Value("#{stepExecution}") StepExecution step,
+			ProgressReporter progressReporter) {
+		List<TableName> names = TableShare.tables(step.getJobParameters());
 		// the manager step's progress line says how many tables are done of how many
 		progressReporter.progressOf(step).setPartitions(names.size());
 		progressReporter.progressOf(step).setItemName("rows");
@@ -161,11 +161,11 @@ public class TableDumpConfiguration {
 
 	@Bean
 	@StepScope
-	ManifestTasklet manifestTasklet(@Value("#{jobParameters['tables']}") String tables,
-			@Value("#{jobParameters['runDate']}") Object runDate, @Value("#{stepExecution}") StepExecution step,
-			S3Target target, JobRepository jobRepository, TableDumpProperties properties) {
-		return new ManifestTasklet(TableName.parseList(tables), String.valueOf(runDate), folder(target, step),
-				jobRepository, properties.pipelineSuccessFlag());
+	ManifestTasklet manifestTasklet(@Value("#{jobParameters['runDate']}") Object runDate,
+			@Value("#{stepExecution}") StepExecution step, S3Target target, JobRepository jobRepository,
+			TableDumpProperties properties) {
+		return new ManifestTasklet(TableShare.tables(step.getJobParameters()), String.valueOf(runDate),
+				folder(target, step), jobRepository, properties.pipelineSuccessFlag());
 	}
 
 }

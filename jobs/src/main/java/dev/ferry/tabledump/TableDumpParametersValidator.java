@@ -11,14 +11,15 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
 /**
  * Refuses table-dump's parameters before anything runs: unknown names, a missing
- * {@code tables}, and any table name that is not an identifier.
+ * {@code tables}, any table name that is not an identifier, and a share
+ * ({@code part}/{@code parts}, see {@link TableShare}) that is not one.
  */
 class TableDumpParametersValidator implements JobParametersValidator {
 
 	static final String TABLES = "tables";
 
 	private final JobParametersValidator names = new StrictJobParametersValidator(Set.of(RunDate.NAME, TABLES),
-			Set.of());
+			Set.of(TableShare.PART, TableShare.PARTS));
 
 	@Override
 	public void validate(JobParameters parameters) throws InvalidJobParametersException {
@@ -29,6 +30,12 @@ class TableDumpParametersValidator implements JobParametersValidator {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidJobParametersException(TABLES + ": " + ex.getMessage());
+		}
+		try {
+			TableShare.of(parameters);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidJobParametersException(ex.getMessage());
 		}
 	}
 
