@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import dev.ferry.common.scan.ZeroStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,31 +91,7 @@ class ClamdTest {
 	}
 
 	private static InputStream zeros(long length) {
-		return new InputStream() {
-
-			private long remaining = length;
-
-			@Override
-			public int read() {
-				if (this.remaining <= 0) {
-					return -1;
-				}
-				this.remaining--;
-				return 0;
-			}
-
-			@Override
-			public int read(byte[] b, int off, int len) {
-				if (this.remaining <= 0) {
-					return -1;
-				}
-				int n = (int) Math.min(len, this.remaining);
-				java.util.Arrays.fill(b, off, off + n, (byte) 0);
-				this.remaining -= n;
-				return n;
-			}
-
-		};
+		return new ZeroStream(length);
 	}
 
 }

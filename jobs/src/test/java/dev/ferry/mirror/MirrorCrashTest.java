@@ -1,19 +1,12 @@
 package dev.ferry.mirror;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import dev.ferry.testkit.FerryProcess;
 import dev.ferry.testkit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,36 +57,14 @@ class MirrorCrashTest {
 		source.forEach((key, content) -> assertThat(target.get(key)).as(key).isEqualTo(content));
 		assertThat(uploadedParts()).as("parts of open uploads").isZero();
 
-		Matcher resumedAt = Pattern.compile("large.bin`: RESUMED multipart upload after (\\d+) part").matcher(resumed);
-		assertThat(resumedAt.find()).as(resumed).isTrue();
-		assertThat(Integer.parseInt(resumedAt.group(1))).isGreaterThanOrEqualTo(partsAtKill - 1);
+		CrashLog.assertResumedLargeObject(resumed, partsAtKill);
 		// every key is logged as copied once over both runs: nothing committed was copied
 		// again
-		List<String> copied = new ArrayList<>(copyLines(killed));
-		copied.addAll(copyLines(resumed));
-		assertThat(copied.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting())))
-			.allSatisfy((key, times) -> assertThat(times).as(key).isEqualTo(1L));
-		assertThat(copied).hasSize(source.size());
-		assertThat(copyLines(killed)).as("copied before the kill").hasSizeGreaterThanOrEqualTo(60);
-	}
-
-	private static List<String> copyLines(String output) {
-		return output.lines()
-			.filter(line -> line.contains("` -> `") && !line.contains("RESUMED"))
-			.map(line -> line.substring(line.indexOf('`')))
-			.toList();
+		CrashLog.assertEachCopiedOnce(killed, resumed, source.size(), 60);
 	}
 
 	private int uploadedParts() {
-		String bucket = this.fixture.pair("killed").target();
-		return this.fixture.target.listMultipartUploads(request -> request.bucket(bucket))
-			.uploads()
-			.stream()
-			.mapToInt((MultipartUpload upload) -> this.fixture.target
-				.listParts(request -> request.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()))
-				.parts()
-				.size())
-			.sum();
+		return CrashLog.uploadedParts(this.fixture.target, this.fixture.pair("killed").target());
 	}
 
 }

@@ -1,19 +1,12 @@
 package dev.ferry.mirror;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import dev.ferry.testkit.FerryProcess;
 import dev.ferry.testkit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,35 +72,14 @@ class RouteEgressCrashTest {
 		assertThat(this.fixture.transfers("crash"))
 			.containsExactly("TRANSFERRED:batch/2026-12-01/pipeline_success.flag:" + source.size());
 
-		Matcher resumedAt = Pattern.compile("large.bin`: RESUMED multipart upload after (\\d+) part").matcher(resumed);
-		assertThat(resumedAt.find()).as(resumed).isTrue();
-		assertThat(Integer.parseInt(resumedAt.group(1))).isGreaterThanOrEqualTo(partsAtKill - 1);
-		// every object is logged as sent once over both runs: nothing committed went
-		// twice
-		List<String> copied = new ArrayList<>(copyLines(killed));
-		copied.addAll(copyLines(resumed));
-		assertThat(copied.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting())))
-			.allSatisfy((key, times) -> assertThat(times).as(key).isEqualTo(1L));
-		assertThat(copied).hasSize(source.size());
-		assertThat(copyLines(killed)).as("sent before the kill").hasSizeGreaterThanOrEqualTo(40);
-	}
-
-	private static List<String> copyLines(String output) {
-		return output.lines()
-			.filter(line -> line.contains("` -> `") && !line.contains("RESUMED"))
-			.map(line -> line.substring(line.indexOf('`')))
-			.toList();
+		CrashLog.assertResumedLargeObject(resumed, partsAtKill);
+		// every key is logged as copied once over both runs: nothing committed was copied
+		// again
+		CrashLog.assertEachCopiedOnce(killed, resumed, source.size(), 40);
 	}
 
 	private int uploadedParts(String bucket) {
-		return this.fixture.target.listMultipartUploads(request -> request.bucket(bucket))
-			.uploads()
-			.stream()
-			.mapToInt((MultipartUpload upload) -> this.fixture.target
-				.listParts(request -> request.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()))
-				.parts()
-				.size())
-			.sum();
+		return CrashLog.uploadedParts(this.fixture.target, bucket);
 	}
 
 }

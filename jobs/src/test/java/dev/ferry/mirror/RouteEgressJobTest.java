@@ -2,6 +2,8 @@ package dev.ferry.mirror;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import dev.ferry.run.ExitCode;
@@ -10,6 +12,7 @@ import dev.ferry.testjob.InProcessCli;
 import dev.ferry.testkit.EmbeddedPostgresServer;
 import dev.ferry.testkit.PostgresDatabase;
 import dev.ferry.testkit.S3ProxyExtension;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,8 +57,7 @@ class RouteEgressJobTest {
 	InProcessCli ferry;
 
 	@Test
-	void aFlagSendsItsFolderOnceASecondRunNothingAndAFlagWrittenAgainSendsItAgain(CapturedOutput log)
-			throws InterruptedException {
+	void aFlagSendsItsFolderOnceASecondRunNothingAndAFlagWrittenAgainSendsItAgain(CapturedOutput log) {
 		String destination = fixture.targetEndpoint.createBucket("eg-out");
 		route("--source-bucket", fixture.bucket("once"), "--source-prefix", "daily", "--pipeline", "daily-s3", "--type",
 				"S3", "--destination-endpoint", EgressFixture.TARGET, "--destination-bucket", destination,
@@ -93,7 +95,15 @@ class RouteEgressJobTest {
 
 		// the pipeline runs again: the same folder, a changed object, the flag written
 		// again
-		Thread.sleep(1100);
+		// S3 dates objects to the second: a flag written in the same second would look
+		// the
+		// same
+		Instant firstFlag = fixture.source
+			.headObject(request -> request.bucket(fixture.bucket("once")).key("daily/2026-12-01/pipeline_success.flag"))
+			.lastModified();
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> Instant.now().getEpochSecond() > firstFlag.getEpochSecond());
 		fixture.put("once", "daily/2026-12-01/z.txt", bytes("LAST"));
 		fixture.flag("once", "daily/2026-12-01/");
 		before = log.getOut().length();

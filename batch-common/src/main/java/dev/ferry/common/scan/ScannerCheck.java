@@ -1,7 +1,6 @@
 package dev.ferry.common.scan;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -75,37 +74,6 @@ public final class ScannerCheck {
 	/** The 68-byte EICAR test file. */
 	static byte[] eicar() {
 		return new StringBuilder(EICAR_REVERSED).reverse().toString().getBytes(StandardCharsets.US_ASCII);
-	}
-
-	/** A stream of zero bytes of a given length, without holding them in memory. */
-	private static final class ZeroStream extends InputStream {
-
-		private long remaining;
-
-		ZeroStream(long length) {
-			this.remaining = length;
-		}
-
-		@Override
-		public int read() {
-			if (this.remaining <= 0) {
-				return -1;
-			}
-			this.remaining--;
-			return 0;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) {
-			if (this.remaining <= 0) {
-				return -1;
-			}
-			int count = (int) Math.min(length, this.remaining);
-			java.util.Arrays.fill(buffer, offset, offset + count, (byte) 0);
-			this.remaining -= count;
-			return count;
-		}
-
 	}
 
 }

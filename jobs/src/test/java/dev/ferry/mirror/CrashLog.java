@@ -1,0 +1,65 @@
+package dev.ferry.mirror;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the crash tests of the mirror and of routed egress check in a killed run's and a
+ * resumed run's output, and in the target bucket.
+ */
+final class CrashLog {
+
+	private CrashLog() {
+	}
+
+	/** Parts of the open multipart uploads of a bucket. */
+	static int uploadedParts(S3Client s3, String bucket) {
+		return s3.listMultipartUploads(request -> request.bucket(bucket))
+			.uploads()
+			.stream()
+			.mapToInt((MultipartUpload upload) -> s3
+				.listParts(request -> request.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()))
+				.parts()
+				.size())
+			.sum();
+	}
+
+	/**
+	 * The large object resumed its upload at most one part before where it was killed.
+	 */
+	static void assertResumedLargeObject(String resumed, int partsAtKill) {
+		Matcher resumedAt = Pattern.compile("large.bin`: RESUMED multipart upload after (\\d+) part").matcher(resumed);
+		assertThat(resumedAt.find()).as(resumed).isTrue();
+		assertThat(Integer.parseInt(resumedAt.group(1))).isGreaterThanOrEqualTo(partsAtKill - 1);
+	}
+
+	/**
+	 * Every object is logged as copied once over both runs (nothing committed was copied
+	 * again), all of them, and at least some before the kill.
+	 */
+	static void assertEachCopiedOnce(String killed, String resumed, int objects, int atLeastBeforeKill) {
+		List<String> copied = new ArrayList<>(copyLines(killed));
+		copied.addAll(copyLines(resumed));
+		assertThat(copied.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting())))
+			.allSatisfy((key, times) -> assertThat(times).as(key).isEqualTo(1L));
+		assertThat(copied).hasSize(objects);
+		assertThat(copyLines(killed)).as("copied before the kill").hasSizeGreaterThanOrEqualTo(atLeastBeforeKill);
+	}
+
+	private static List<String> copyLines(String output) {
+		return output.lines()
+			.filter(line -> line.contains("` -> `") && !line.contains("RESUMED"))
+			.map(line -> line.substring(line.indexOf('`')))
+			.toList();
+	}
+
+}
