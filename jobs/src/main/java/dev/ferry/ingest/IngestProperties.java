@@ -18,6 +18,7 @@ import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
@@ -126,7 +127,8 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 			@NotNull Path quarantineDir, @NotNull @DefaultValue("quarantine") Unscannable unscannable,
 			@Min(1) @DefaultValue("14") int expireDays,
 			@Valid @NotNull @DefaultValue @Name("notify") Notify notification,
-			@NotNull @DefaultValue("off") Decompress decompress, @Valid @NotNull @DefaultValue ArchiveLimits archive) {
+			@NotNull @DefaultValue("off") Decompress decompress,
+			@Valid @NotNull @DefaultValue @NestedConfigurationProperty ArchiveLimits archive) {
 
 		@AssertTrue(message = "must be set (host, user, private-key-file, known-hosts-file) for type sftp")
 		public boolean isSftp() {
