@@ -14,8 +14,8 @@ import dev.ferry.common.transfer.Digests;
  * What unpacking one file may still take: bytes, entries, and bytes per byte of the file
  * as downloaded ({@link ArchiveLimits}). Every byte is counted as it comes out of the
  * decompressor, so an archive whose headers understate its sizes is stopped at the limit,
- * never after: at most {@code max-size} bytes (plus one buffer) ever reach staging for
- * one file.
+ * never after: a buffer that passes a limit is not written, so at most {@code max-size}
+ * bytes ever reach staging for one file.
  * <p>
  * Not thread-safe: one per file.
  */

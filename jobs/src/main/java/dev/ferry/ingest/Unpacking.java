@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * everything, and every step of this is repeated from the staged file when a restart
  * needs it.
  * <p>
- * Not thread-safe: one per step, like {@link FileWork}.
+ * Thread-safe: it keeps nothing between calls (each file's budget and walk are its own,
+ * its staging files named after its ledger row), so files may be unpacked concurrently.
  */
 final class Unpacking {
 
