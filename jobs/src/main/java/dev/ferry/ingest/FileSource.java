@@ -9,7 +9,8 @@ import java.util.Optional;
  * Where a source's files come from: list, read, and the post-actions. Never follows a
  * symbolic link: listings and checks look at the entry itself ({@code lstat}).
  * <p>
- * Not thread-safe: one step uses one at a time.
+ * Thread-safe: several files are worked at once (a stream from {@link #open} is read by
+ * one thread).
  */
 interface FileSource extends AutoCloseable {
 

@@ -18,13 +18,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The work of one transition of a file's ledger row; {@link IngestFilesTasklet} runs one
- * per chunk, so that each commits before the next begins (above all: the source's
- * post-action only ever follows a committed upload or quarantine). Every method either
- * records the transition in the ledger (in the chunk's transaction) or throws, and the
- * row stays as it was: a file waits, it is never lost.
+ * The work of one transition of a file's ledger row; {@link IngestFilesTasklet} runs each
+ * in a transaction of its own that locks the row, so that each commits before the next
+ * begins (above all: the source's post-action only ever follows a committed upload or
+ * quarantine). Every method either records the transition in the ledger (in that
+ * transaction) or throws, and the row stays as it was: a file waits, it is never lost.
  * <p>
- * Not thread-safe: one step thread.
+ * Thread-safe: several files are worked at once, each by one thread; it keeps no state,
+ * and what it works with is thread-safe.
  */
 final class FileWork {
 

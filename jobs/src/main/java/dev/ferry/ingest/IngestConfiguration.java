@@ -29,8 +29,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * ({@link CheckIngestTasklet}).</li>
  * <li>{@code listFiles}: every file version not yet in the ledger is recorded, or
  * rejected ({@link ListFilesTasklet}).</li>
- * <li>{@code ingestFiles}: the ledger's rows are worked off, one transition per chunk
- * ({@link IngestFilesTasklet}).</li>
+ * <li>{@code ingestFiles}: the ledger's rows are worked off, several files at once, each
+ * transition of a file in a transaction of its own ({@link IngestFilesTasklet}).</li>
  * </ol>
  * Present when at least one source is configured; each source's bucket is one that
  * {@code bucket-check} checks ({@link IngestBucketRegistrar}).
@@ -99,10 +99,11 @@ public class IngestConfiguration {
 	@StepScope
 	IngestFilesTasklet ingestFilesTasklet(@Value("#{jobParameters['source']}") String source,
 			@Value("#{stepExecution}") StepExecution step, IngestSources sources, Ledger ledger,
-			ClamdClient ingestScanner, IngestProperties properties, ProgressReporter progressReporter) {
+			ClamdClient ingestScanner, IngestProperties properties, ProgressReporter progressReporter,
+			PlatformTransactionManager transactionManager) {
 		return new IngestFilesTasklet(sources.source(source), ledger, ingestScanner,
 				properties.scanner().maxScanSize().toBytes(), step.getJobExecutionId(),
-				progressReporter.progressOf(step));
+				progressReporter.progressOf(step), transactionManager);
 	}
 
 }

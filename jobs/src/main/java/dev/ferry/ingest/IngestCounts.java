@@ -7,7 +7,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * step's ExecutionContext so that a restart's closing line counts the files of the killed
  * run too. The ledger, not these counts, says what happened to each file.
  * <p>
- * Not thread-safe: one step thread.
+ * Not thread-safe: each transition counts into one of its own, which
+ * {@link IngestFilesTasklet} adds to the step's under a lock.
  */
 final class IngestCounts {
 
@@ -43,6 +44,18 @@ final class IngestCounts {
 		counts.bytes = context.getLong(PREFIX + "bytes", 0);
 		counts.elapsedMillis = context.getLong(PREFIX + "elapsedMillis", 0);
 		return counts;
+	}
+
+	/** Adds the counts of another (its elapsed time aside). */
+	void add(IngestCounts other) {
+		this.uploaded += other.uploaded;
+		this.quarantinedInfected += other.quarantinedInfected;
+		this.quarantinedUnscannable += other.quarantinedUnscannable;
+		this.pending += other.pending;
+		this.failed += other.failed;
+		this.cleaned += other.cleaned;
+		this.notified += other.notified;
+		this.bytes += other.bytes;
 	}
 
 	void writeTo(ExecutionContext context) {

@@ -2,7 +2,10 @@ package dev.ferry.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ferry.common.progress.StepProgress;
 import dev.ferry.common.scan.ClamdClient;
@@ -17,25 +20,41 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@code ingestFiles} step: works off the source's ledger rows, oldest first, one
- * transition per chunk ({@link FileWork}): download, scan, upload or quarantine, and the
- * post-action. The ledger is the work queue, so the rows a killed run left half-way (of
- * this or of an earlier job instance) are taken up where their last committed transition
- * left them; each row is locked while its chunk runs, so two runs of one source never
- * work on one file. One transition per chunk, rather than a whole file, because the
- * source's post-action must only ever follow an upload that the ledger committed.
+ * The {@code ingestFiles} step: works off the source's ledger rows, oldest first, with
+ * {@code concurrency} files in flight ({@link FileWorkers}): each file's transitions
+ * ({@link FileWork}: download, scan, upload or quarantine, notification, post-action) run
+ * one after the other, each in its own transaction that locks the file's row, while other
+ * files are at other stages. The ledger is the work queue, so the rows a killed run left
+ * half-way (of this or of an earlier job instance) are taken up where their last
+ * committed transition left them, and two runs of one source never work on one file at
+ * once. One transaction per transition, rather than per file, because the source's
+ * post-action must only ever follow an upload that the ledger committed.
+ * <p>
+ * A chunk of this step is a progress interval ({@link #INTERVAL}): it waits while the
+ * workers go on, then counts what they did, so a stop request (SIGTERM, {@code ferry
+ * stop}) is seen within it; the workers then finish the transitions in flight and start
+ * no more. The first failed transition (its row waits as it was) fails the step once the
+ * transitions in flight have ended.
  * <p>
  * Logs one line per file with its verdict and where it went, and a closing line with the
- * counts. Keeps in its ExecutionContext only those counts ({@link IngestCounts}); the
- * ledger holds the state of every file.
+ * counts. Keeps in its ExecutionContext only those counts ({@link IngestCounts}), over
+ * all runs of the job execution, as of the last chunk; the ledger holds the state of
+ * every file.
  * <p>
- * Not thread-safe: step-scoped, one per run.
+ * Step-scoped, one per run: {@link #execute} runs on the step thread, the transitions on
+ * the workers' threads.
  */
 class IngestFilesTasklet implements Tasklet, ItemStream {
 
 	private static final Logger logger = LoggerFactory.getLogger(IngestFilesTasklet.class);
+
+	/** How long a chunk waits for the workers: how soon a stop request is seen. */
+	static final Duration INTERVAL = Duration.ofSeconds(1);
 
 	private final IngestSource source;
 
@@ -47,57 +66,117 @@ class IngestFilesTasklet implements Tasklet, ItemStream {
 
 	private final long executionId;
 
+	private final TransactionTemplate transactions;
+
+	/** Guards {@link #counts}, which the workers add to. */
+	private final Object lock = new Object();
+
 	private IngestCounts counts = new IngestCounts();
+
+	private final AtomicLong reads = new AtomicLong();
+
+	private final AtomicLong writes = new AtomicLong();
+
+	private long readsCounted;
+
+	private long writesCounted;
 
 	private long startedAt;
 
-	private @Nullable String scannerVersion;
+	private volatile @Nullable String scannerVersion;
+
+	private @Nullable FileWorkers workers;
 
 	IngestFilesTasklet(IngestSource source, Ledger ledger, ClamdClient clamd, long maxScanSize, long executionId,
-			StepProgress progress) {
+			StepProgress progress, PlatformTransactionManager transactionManager) {
 		this.source = source;
 		this.ledger = ledger;
 		this.clamd = clamd;
 		this.executionId = executionId;
 		this.work = new FileWork(source, ledger, clamd, maxScanSize, executionId, progress);
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		progress.setItemName("files");
 	}
 
 	@Override
 	public void open(ExecutionContext executionContext) {
-		this.counts = IngestCounts.from(executionContext);
+		synchronized (this.lock) {
+			this.counts = IngestCounts.from(executionContext);
+		}
 		this.startedAt = System.currentTimeMillis();
 	}
 
 	@Override
 	public void update(ExecutionContext executionContext) {
 		long now = System.currentTimeMillis();
-		this.counts.elapsedMillis += now - this.startedAt;
-		this.startedAt = now;
-		this.counts.writeTo(executionContext);
+		synchronized (this.lock) {
+			this.counts.elapsedMillis += now - this.startedAt;
+			this.startedAt = now;
+			this.counts.writeTo(executionContext);
+		}
 	}
 
 	@Override
-	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		IngestProperties.Source settings = this.source.settings();
-		Optional<LedgerRow> next = this.ledger.next(this.source.name(), !"keep".equals(settings.postAction()),
-				settings.unscannable() == IngestProperties.Unscannable.PENDING, this.source.webhook() != null);
-		if (next.isEmpty()) {
-			logger.info(this.counts.summary(this.source.name()));
-			long pending = this.ledger.pendingUnscannable(this.source.name());
-			if (pending > 0 && settings.unscannable() == IngestProperties.Unscannable.PENDING) {
-				logger.warn("Source '{}': {} unscannable file(s) wait at the source ({}.unscannable=pending)",
-						this.source.name(), pending, this.source.property());
-			}
-			return RepeatStatus.FINISHED;
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+		FileWorkers workers = this.workers;
+		if (workers == null) {
+			int concurrency = this.source.settings().concurrency();
+			workers = new FileWorkers("ingest-" + this.source.name() + "-", concurrency, new LedgerQueue(),
+					this::transition, this.transactions);
+			this.workers = workers;
 		}
-		LedgerRow row = next.get();
+		boolean ended = workers.await(INTERVAL);
+		count(contribution);
+		Throwable failure = workers.failure();
+		if (failure != null) {
+			workers.stop();
+			count(contribution);
+			failure = workers.failure();
+			if (failure instanceof Exception ex) {
+				throw ex;
+			}
+			throw (Error) failure;
+		}
+		if (!ended) {
+			return RepeatStatus.CONTINUABLE;
+		}
+		synchronized (this.lock) {
+			logger.info(this.counts.summary(this.source.name()));
+		}
+		long pending = this.ledger.pendingUnscannable(this.source.name());
+		IngestProperties.Source settings = this.source.settings();
+		if (pending > 0 && settings.unscannable() == IngestProperties.Unscannable.PENDING) {
+			logger.warn("Source '{}': {} unscannable file(s) wait at the source ({}.unscannable=pending)",
+					this.source.name(), pending, this.source.property());
+		}
+		return RepeatStatus.FINISHED;
+	}
+
+	/** Moves what the workers read and wrote since the last chunk into this one. */
+	private void count(StepContribution contribution) {
+		long reads = this.reads.get();
+		for (long i = this.readsCounted; i < reads; i++) {
+			contribution.incrementReadCount();
+		}
+		this.readsCounted = reads;
+		long writes = this.writes.get();
+		contribution.incrementWriteCount(writes - this.writesCounted);
+		this.writesCounted = writes;
+	}
+
+	/**
+	 * One transition of a file, on a worker's thread, in the transaction that locked its
+	 * row.
+	 */
+	private void transition(LedgerRow row) {
+		IngestCounts done = new IngestCounts();
 		try {
-			advance(row, contribution);
+			advance(row, done);
 		}
 		catch (FileWork.ChangedSourceException ex) {
 			this.ledger.failed(row.id(), ex.getMessage(), this.executionId);
-			this.counts.failed++;
+			done.failed++;
 			logger.warn("File {}: FAILED: {}", IngestLog.quoted(row.path()), ex.getMessage());
 		}
 		catch (IOException ex) {
@@ -106,38 +185,40 @@ class IngestFilesTasklet implements Tasklet, ItemStream {
 							+ ex.getMessage() + "; the file waits in the ledger, and the next run takes it up again",
 					ex);
 		}
-		return RepeatStatus.CONTINUABLE;
+		synchronized (this.lock) {
+			this.counts.add(done);
+		}
 	}
 
-	private void advance(LedgerRow row, StepContribution contribution) throws IOException {
+	private void advance(LedgerRow row, IngestCounts counts) throws IOException {
 		switch (row.state()) {
 			case LISTED -> {
 				String failure = this.work.download(row);
-				contribution.incrementReadCount();
+				this.reads.incrementAndGet();
 				if (failure != null) {
-					this.counts.failed++;
+					counts.failed++;
 					logger.warn("File {}: FAILED: {}", IngestLog.quoted(row.path()), failure);
 				}
 				else {
-					this.counts.bytes += row.size();
+					counts.bytes += row.size();
 				}
 			}
 			case DOWNLOADED -> {
 				ScanResult result = this.work.scan(row, scannerVersion());
 				if (result.verdict() == ScanResult.Verdict.UNSCANNABLE
 						&& this.source.settings().unscannable() == IngestProperties.Unscannable.PENDING) {
-					this.counts.pending++;
+					counts.pending++;
 					logger.warn("File {} ({}): UNSCANNABLE ({}), left pending at the source ({}.unscannable=pending)",
 							IngestLog.quoted(row.path()), IngestLog.mib(row.size()), result.answer(),
 							this.source.property());
 				}
 			}
-			case SCANNED -> stored(row, this.work.store(row), contribution);
+			case SCANNED -> stored(row, this.work.store(row), counts);
 			case UPLOADED, QUARANTINED -> {
 				Webhook webhook = this.source.webhook();
 				if (row.state() == FileState.QUARANTINED && webhook != null && row.notifiedAt() == null) {
 					int attempts = this.work.notify(row, webhook);
-					this.counts.notified++;
+					counts.notified++;
 					logger.info("File {}: {} notification delivered to {}{}", IngestLog.quoted(row.path()),
 							String.valueOf(row.verdict()).toUpperCase(java.util.Locale.ROOT), webhook.display(),
 							(attempts > 1) ? " (attempt " + attempts + ")" : "");
@@ -148,7 +229,7 @@ class IngestFilesTasklet implements Tasklet, ItemStream {
 					logger.warn("File {}: {}", IngestLog.quoted(row.path()), note);
 				}
 				else {
-					this.counts.cleaned++;
+					counts.cleaned++;
 					logger.info("File {}: {} at the source", IngestLog.quoted(row.path()),
 							(this.source.settings().moveDirectory() != null)
 									? "moved to " + this.source.settings().moveDirectory() : "deleted");
@@ -159,12 +240,12 @@ class IngestFilesTasklet implements Tasklet, ItemStream {
 		}
 	}
 
-	private void stored(LedgerRow row, FileWork.Stored stored, StepContribution contribution) {
-		contribution.incrementWriteCount(1);
+	private void stored(LedgerRow row, FileWork.Stored stored, IngestCounts counts) {
+		this.writes.incrementAndGet();
 		String file = "File " + IngestLog.quoted(row.path()) + " (" + IngestLog.mib(row.size()) + ", sha256 "
 				+ stored.staged().sha256() + ")";
 		if (stored.state() == FileState.UPLOADED) {
-			this.counts.uploaded++;
+			counts.uploaded++;
 			logger.info("{}: CLEAN, {} {}{}", file,
 					stored.now() ? "uploaded to"
 							: "found already uploaded (by an" + " earlier attempt that was cut off) at",
@@ -172,10 +253,10 @@ class IngestFilesTasklet implements Tasklet, ItemStream {
 		}
 		else {
 			if ("infected".equals(row.verdict())) {
-				this.counts.quarantinedInfected++;
+				counts.quarantinedInfected++;
 			}
 			else {
-				this.counts.quarantinedUnscannable++;
+				counts.quarantinedUnscannable++;
 			}
 			logger.warn("{}: {} ({}), quarantined to {}", file,
 					String.valueOf(row.verdict()).toUpperCase(java.util.Locale.ROOT), row.signature(),
@@ -184,14 +265,51 @@ class IngestFilesTasklet implements Tasklet, ItemStream {
 	}
 
 	private String scannerVersion() {
-		if (this.scannerVersion == null) {
-			this.scannerVersion = this.clamd.version();
+		String version = this.scannerVersion;
+		if (version == null) {
+			version = this.clamd.version();
+			this.scannerVersion = version;
 		}
-		return this.scannerVersion;
+		return version;
 	}
 
 	@Override
 	public void close() {
+		FileWorkers workers = this.workers;
+		if (workers != null) {
+			workers.close();
+		}
+	}
+
+	/** The source's rows, as the workers take them. */
+	private final class LedgerQueue implements FileWorkers.Queue {
+
+		@Override
+		public Optional<LedgerRow> next(Collection<Long> inFlight) {
+			IngestProperties.Source settings = IngestFilesTasklet.this.source.settings();
+			return IngestFilesTasklet.this.ledger.next(IngestFilesTasklet.this.source.name(), withPostAction(settings),
+					holdUnscannable(settings), notify(settings), inFlight);
+		}
+
+		@Override
+		public Optional<LedgerRow> again(long id) {
+			IngestProperties.Source settings = IngestFilesTasklet.this.source.settings();
+			return IngestFilesTasklet.this.ledger.again(id, withPostAction(settings), holdUnscannable(settings),
+					notify(settings));
+		}
+
+		private boolean withPostAction(IngestProperties.Source settings) {
+			return !"keep".equals(settings.postAction());
+		}
+
+		private boolean holdUnscannable(IngestProperties.Source settings) {
+			return settings.unscannable() == IngestProperties.Unscannable.PENDING;
+		}
+
+		private boolean notify(IngestProperties.Source settings) {
+			return IngestFilesTasklet.this.source.webhook() != null;
+		}
+
 	}
 
 }

@@ -32,8 +32,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sources the sources, by name (lower case letters, digits and dashes: names also
  * come from environment variables, which Spring reads in lower case)
  * @param scanner the clamd every file is scanned by
- * @param stagingDir where a file is downloaded to before it is scanned: one file at a
- * time, at most {@code scanner.max-scan-size}; created with mode 0700 (default
+ * @param stagingDir where a file is downloaded to before it is scanned: at most
+ * {@code concurrency} files of a source at a time, each at most
+ * {@code scanner.max-scan-size}; created with mode 0700 (default
  * {@code <java.io.tmpdir>/ferry-ingest})
  */
 @Validated
@@ -116,6 +117,9 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 	 * @param archive the limits of unpacking one file ({@code archive.max-size},
 	 * {@code .max-ratio}, {@code .max-entries}, {@code .max-depth}); past any, the file
 	 * is unscannable
+	 * @param concurrency files in flight at once, each at its own stage (download, scan,
+	 * upload): each holds a connection of the job repository's pool while a transition of
+	 * it runs, an SFTP connection, and a staging file
 	 */
 	record Source(@NotNull SourceType type, @NotEmpty List<String> directories,
 			@NotBlank @DefaultValue("*") String pattern, @DefaultValue("false") boolean recursive,
@@ -128,7 +132,9 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 			@Min(1) @DefaultValue("14") int expireDays,
 			@Valid @NotNull @DefaultValue @Name("notify") Notify notification,
 			@NotNull @DefaultValue("off") Decompress decompress,
-			@Valid @NotNull @DefaultValue @NestedConfigurationProperty ArchiveLimits archive) {
+			@Valid @NotNull @DefaultValue @NestedConfigurationProperty ArchiveLimits archive,
+
+			@Min(1) @Max(8) @DefaultValue("4") int concurrency) {
 
 		@AssertTrue(message = "must be set (host, user, private-key-file, known-hosts-file) for type sftp")
 		public boolean isSftp() {

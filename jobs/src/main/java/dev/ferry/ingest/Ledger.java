@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,10 +16,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The ingest ledger, {@code ferry_ingest_file} in the job repository database: the work
- * queue and audit trail of every file. Its writes join the transaction of the chunk that
- * makes them, so a transition commits with its chunk, and a killed run leaves each row in
- * its last committed state. {@link #next} locks the row it returns until the chunk ends
- * ({@code FOR UPDATE SKIP LOCKED}), so two runs of one source never work on one file.
+ * queue and audit trail of every file. Its writes join the transaction of the caller (one
+ * per transition of a file, see {@link IngestFilesTasklet}), so a transition commits on
+ * its own, and a killed run leaves each row in its last committed state. {@link #next}
+ * and {@link #again} lock the row they return until that transaction ends
+ * ({@code FOR UPDATE SKIP LOCKED}), so two runs of one source, or two workers of one run,
+ * never work on one file at once.
  * <p>
  * Thread-safe: stateless over a thread-safe JdbcTemplate.
  */
@@ -25,6 +29,14 @@ final class Ledger {
 
 	private static final String COLUMNS = "id, source, directory, path, size, mtime, sha256, state, verdict,"
 			+ " signature, scanner_version, destination, notified_at";
+
+	/** The rows with work left; parameters: withPostAction, notify, holdUnscannable. */
+	private static final String WORK_LEFT = """
+			state IN ('listed', 'downloaded', 'scanned', 'uploaded', 'quarantined')
+				AND (? OR state NOT IN ('uploaded', 'quarantined')
+					OR (? AND state = 'quarantined' AND notified_at IS NULL))
+				AND NOT (state IN ('uploaded', 'quarantined') AND error IS NOT NULL)
+				AND NOT (? AND state = 'scanned' AND verdict = 'unscannable')""";
 
 	private final JdbcTemplate jdbc;
 
@@ -49,24 +61,34 @@ final class Ledger {
 	}
 
 	/**
-	 * The source's oldest row that has work left, locked until the chunk ends; rows
-	 * locked by another run are skipped.
+	 * The source's oldest row that has work left, locked until the calling transaction
+	 * ends; rows locked by another transaction are skipped, and so are the rows this
+	 * process has in flight between two of their transitions.
 	 * @param withPostAction whether uploaded and quarantined rows have work left (a
 	 * post-action other than keep)
 	 * @param holdUnscannable whether unscannable files wait (policy pending)
 	 * @param notify whether quarantined rows not yet notified have work left (a webhook
 	 * is configured)
+	 * @param inFlight ids of rows to skip
 	 */
-	Optional<LedgerRow> next(String source, boolean withPostAction, boolean holdUnscannable, boolean notify) {
-		List<LedgerRow> rows = this.jdbc.query("SELECT " + COLUMNS + """
-				 FROM ferry_ingest_file
-				WHERE source = ? AND state IN ('listed', 'downloaded', 'scanned', 'uploaded', 'quarantined')
-					AND (? OR state NOT IN ('uploaded', 'quarantined')
-						OR (? AND state = 'quarantined' AND notified_at IS NULL))
-					AND NOT (state IN ('uploaded', 'quarantined') AND error IS NOT NULL)
-					AND NOT (? AND state = 'scanned' AND verdict = 'unscannable')
-				ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""", Ledger::row, source, withPostAction, notify,
-				holdUnscannable);
+	Optional<LedgerRow> next(String source, boolean withPostAction, boolean holdUnscannable, boolean notify,
+			Collection<Long> inFlight) {
+		String skip = inFlight.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+		List<LedgerRow> rows = this.jdbc.query(
+				"SELECT " + COLUMNS + " FROM ferry_ingest_file WHERE source = ? AND " + WORK_LEFT
+						+ " AND id <> ALL (?::bigint[]) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+				Ledger::row, source, withPostAction, notify, holdUnscannable, skip);
+		return rows.stream().findFirst();
+	}
+
+	/**
+	 * One row again, for its next transition, locked until the calling transaction ends:
+	 * empty when it has no work left (the same conditions as {@link #next}) or another
+	 * transaction holds it.
+	 */
+	Optional<LedgerRow> again(long id, boolean withPostAction, boolean holdUnscannable, boolean notify) {
+		List<LedgerRow> rows = this.jdbc.query("SELECT " + COLUMNS + " FROM ferry_ingest_file WHERE id = ? AND "
+				+ WORK_LEFT + " FOR UPDATE SKIP LOCKED", Ledger::row, id, withPostAction, notify, holdUnscannable);
 		return rows.stream().findFirst();
 	}
 

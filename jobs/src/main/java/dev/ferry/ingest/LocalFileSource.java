@@ -18,6 +18,8 @@ import java.util.Optional;
  * Directories of this machine (seed 003: Ferry on the SFTP server's own disk). Attributes
  * are read with {@code NOFOLLOW_LINKS} and files opened with it ({@code O_NOFOLLOW}), so
  * a link swapped in after the listing is refused, not followed.
+ * <p>
+ * Thread-safe: stateless.
  */
 final class LocalFileSource implements FileSource {
 

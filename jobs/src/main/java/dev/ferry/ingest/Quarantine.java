@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the same name (an older version) is kept, and the new one is named
  * {@code <name>~<ledger id>}.
  * <p>
- * Thread-safe: stateless.
+ * Thread-safe: stateless, and files are stored one at a time.
  */
 final class Quarantine {
 
@@ -71,10 +71,12 @@ final class Quarantine {
 	}
 
 	/**
-	 * Quarantines a staged file and writes its report.
+	 * Quarantines a staged file and writes its report. One at a time: two files of one
+	 * name in flight at once must not both find the name free.
 	 * @return where the file is now
 	 */
-	Path store(LedgerRow row, StagedFile staged, Function<String, QuarantineReport> report) throws IOException {
+	synchronized Path store(LedgerRow row, StagedFile staged, Function<String, QuarantineReport> report)
+			throws IOException {
 		String relative = row.relative();
 		Path directory = directoryFor(FileNames.parent(relative));
 		String name = FileNames.name(relative);

@@ -1,12 +1,17 @@
 package dev.ferry.ingest;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Vector;
 
 import com.jcraft.jsch.ChannelSftp;
@@ -28,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * the open; SFTP has no way to refuse that.) JSch reads {@code *} and {@code ?} in paths
  * as globs, so every path is quoted.
  * <p>
- * One session and channel, opened on first use and again after a dropped connection. Not
- * thread-safe.
+ * Thread-safe: a pool of connections (an SSH session and its SFTP channel each), one per
+ * call or open stream at a time, opened as they are needed (so as many as files are in
+ * flight, each with its own TCP connection and cipher) and again after a dropped one; all
+ * closed by {@link #close}.
  */
 final class SftpFileSource implements FileSource {
 
@@ -37,9 +44,11 @@ final class SftpFileSource implements FileSource {
 
 	private final String property;
 
-	private @Nullable Session session;
+	/** Connections not in use, the latest returned first. Guarded by {@code this}. */
+	private final Deque<Connection> idle = new ArrayDeque<>();
 
-	private @Nullable ChannelSftp channel;
+	/** Every open connection. Guarded by {@code this}. */
+	private final Set<Connection> connections = new HashSet<>();
 
 	SftpFileSource(IngestProperties.Sftp settings, String property) {
 		this.settings = settings;
@@ -53,14 +62,50 @@ final class SftpFileSource implements FileSource {
 
 	@Override
 	public void check() {
-		channel();
+		release(borrow());
 	}
 
-	private ChannelSftp channel() {
-		if (this.channel != null && this.channel.isConnected()) {
-			return this.channel;
+	/** An idle connection that is still up, or a new one. */
+	private Connection borrow() {
+		synchronized (this) {
+			while (!this.idle.isEmpty()) {
+				Connection connection = this.idle.pop();
+				if (connection.up()) {
+					return connection;
+				}
+				connection.disconnect();
+				this.connections.remove(connection);
+			}
 		}
-		close();
+		Connection connection = connect();
+		synchronized (this) {
+			this.connections.add(connection);
+		}
+		return connection;
+	}
+
+	/** Gives a connection back, or drops it when it is down. */
+	private synchronized void release(Connection connection) {
+		if (connection.up() && this.connections.contains(connection)) {
+			this.idle.push(connection);
+		}
+		else {
+			connection.disconnect();
+			this.connections.remove(connection);
+		}
+	}
+
+	private <T> T with(SftpCall<T> call) throws IOException {
+		Connection connection = borrow();
+		try {
+			return call.on(connection.channel());
+		}
+		finally {
+			release(connection);
+		}
+	}
+
+	private Connection connect() {
 		int timeout = (int) this.settings.connectTimeout().toMillis();
 		for (var file : List.of(this.settings.privateKeyFile(), this.settings.knownHostsFile())) {
 			if (!Files.isReadable(file)) {
@@ -69,23 +114,22 @@ final class SftpFileSource implements FileSource {
 						+ ".private-key-file / .known-hosts-file): mount the secret there or fix the property");
 			}
 		}
+		Session session = null;
 		try {
 			JSch jsch = new JSch();
 			jsch.setKnownHosts(this.settings.knownHostsFile().toString());
 			jsch.addIdentity(this.settings.privateKeyFile().toString());
-			Session session = jsch.getSession(this.settings.user(), this.settings.host(), this.settings.port());
+			session = jsch.getSession(this.settings.user(), this.settings.host(), this.settings.port());
 			session.setConfig("StrictHostKeyChecking", "yes");
 			session.setConfig("PreferredAuthentications", "publickey");
 			session.setTimeout(timeout);
-			this.session = session;
 			session.connect(timeout);
 			ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
 			channel.connect(timeout);
-			this.channel = channel;
-			return channel;
+			return new Connection(session, channel);
 		}
 		catch (JSchUnknownHostKeyException ex) {
-			close();
+			disconnect(session);
 			throw new IllegalStateException("The SFTP server " + describe()
 					+ " presented a host key that the known_hosts file " + this.settings.knownHostsFile() + " ("
 					+ this.property + ".known-hosts-file) does not hold, so Ferry refused to connect ("
@@ -93,7 +137,7 @@ final class SftpFileSource implements FileSource {
 					+ " check its fingerprint, and add it to that file", ex);
 		}
 		catch (JSchChangedHostKeyException ex) {
-			close();
+			disconnect(session);
 			throw new IllegalStateException(
 					"The SFTP server " + describe() + " presented a host key OTHER than the one the known_hosts file "
 							+ this.settings.knownHostsFile() + " (" + this.property + ".known-hosts-file) holds for it,"
@@ -102,7 +146,7 @@ final class SftpFileSource implements FileSource {
 					ex);
 		}
 		catch (JSchException ex) {
-			close();
+			disconnect(session);
 			throw new IllegalStateException("Could not connect to the SFTP server " + describe() + ": "
 					+ ex.getMessage() + " (check " + this.property + ".host, .port, .user and .private-key-file)", ex);
 		}
@@ -110,16 +154,19 @@ final class SftpFileSource implements FileSource {
 
 	@Override
 	public List<ListedFile> list(String directory, boolean recursive) throws IOException {
-		List<ListedFile> files = new ArrayList<>();
-		list(directory, "", recursive, files);
-		return files;
+		return with(channel -> {
+			List<ListedFile> files = new ArrayList<>();
+			list(channel, directory, "", recursive, files);
+			return files;
+		});
 	}
 
-	private void list(String directory, String prefix, boolean recursive, List<ListedFile> files) throws IOException {
+	private void list(ChannelSftp channel, String directory, String prefix, boolean recursive, List<ListedFile> files)
+			throws IOException {
 		String dir = prefix.isEmpty() ? directory : ListedFile.join(directory, prefix);
 		Vector<ChannelSftp.LsEntry> entries;
 		try {
-			entries = channel().ls(quote(dir));
+			entries = channel.ls(quote(dir));
 		}
 		catch (SftpException ex) {
 			throw new IOException("Could not list '" + IngestLog.escape(dir) + "' on " + describe() + ": "
@@ -135,13 +182,13 @@ final class SftpFileSource implements FileSource {
 			// a name Ferry refuses is recorded as listed; its path may not even be
 			// expressible
 			ListedFile file = (FileNames.problem(relative) != null) ? listed(directory, relative, entry.getAttrs())
-					: stat(directory, relative).orElse(null);
+					: stat(channel, directory, relative).orElse(null);
 			if (file == null) {
 				continue;
 			}
 			if (file.kind() == ListedFile.Kind.DIRECTORY && FileNames.problem(relative) == null) {
 				if (recursive) {
-					list(directory, relative + "/", true, files);
+					list(channel, directory, relative + "/", true, files);
 				}
 			}
 			else {
@@ -159,9 +206,13 @@ final class SftpFileSource implements FileSource {
 
 	@Override
 	public Optional<ListedFile> stat(String directory, String relative) throws IOException {
+		return with(channel -> stat(channel, directory, relative));
+	}
+
+	private Optional<ListedFile> stat(ChannelSftp channel, String directory, String relative) throws IOException {
 		String path = ListedFile.join(directory, relative);
 		try {
-			return Optional.of(listed(directory, relative, channel().lstat(quote(path))));
+			return Optional.of(listed(directory, relative, channel.lstat(quote(path))));
 		}
 		catch (SftpException ex) {
 			if (ex.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
@@ -173,31 +224,67 @@ final class SftpFileSource implements FileSource {
 
 	@Override
 	public InputStream open(String path) throws IOException {
+		Connection connection = borrow();
+		InputStream in;
 		try {
-			return channel().get(quote(path));
+			in = connection.channel().get(quote(path));
 		}
 		catch (SftpException ex) {
+			release(connection);
 			throw failure("read", path, ex);
 		}
+		catch (RuntimeException ex) {
+			release(connection);
+			throw ex;
+		}
+		// the connection is the stream's until it is closed
+		return new FilterInputStream(in) {
+
+			private boolean closed;
+
+			@Override
+			public void close() throws IOException {
+				if (this.closed) {
+					return;
+				}
+				this.closed = true;
+				try {
+					super.close();
+				}
+				finally {
+					release(connection);
+				}
+			}
+
+		};
 	}
 
 	@Override
 	public void delete(String path) throws IOException {
-		try {
-			channel().rm(quote(path));
-		}
-		catch (SftpException ex) {
-			if (ex.id != ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-				throw failure("delete", path, ex);
+		with(channel -> {
+			try {
+				channel.rm(quote(path));
 			}
-		}
+			catch (SftpException ex) {
+				if (ex.id != ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+					throw failure("delete", path, ex);
+				}
+			}
+			return null;
+		});
 	}
 
 	@Override
 	public void move(String path, String targetDirectory, String relative) throws IOException {
 		String target = ListedFile.join(targetDirectory, relative);
+		with(channel -> {
+			move(channel, path, target);
+			return null;
+		});
+	}
+
+	private void move(ChannelSftp channel, String path, String target) throws IOException {
 		try {
-			ChannelSftp channel = channel();
 			StringBuilder dir = new StringBuilder();
 			String parent = target.substring(0, target.lastIndexOf('/'));
 			for (String segment : parent.split("/")) {
@@ -248,15 +335,37 @@ final class SftpFileSource implements FileSource {
 	}
 
 	@Override
-	public void close() {
-		if (this.channel != null) {
+	public synchronized void close() {
+		this.connections.forEach(Connection::disconnect);
+		this.connections.clear();
+		this.idle.clear();
+	}
+
+	private static void disconnect(@Nullable Session session) {
+		if (session != null) {
+			session.disconnect();
+		}
+	}
+
+	/** One SSH session and its SFTP channel. */
+	private record Connection(Session session, ChannelSftp channel) {
+
+		boolean up() {
+			return this.session.isConnected() && this.channel.isConnected();
+		}
+
+		void disconnect() {
 			this.channel.disconnect();
-			this.channel = null;
-		}
-		if (this.session != null) {
 			this.session.disconnect();
-			this.session = null;
 		}
+
+	}
+
+	@FunctionalInterface
+	private interface SftpCall<T> {
+
+		T on(ChannelSftp channel) throws IOException;
+
 	}
 
 }

@@ -13,6 +13,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ferry.common.progress.StepProgress;
 import dev.ferry.common.transfer.Digests;
@@ -20,19 +21,23 @@ import dev.ferry.common.transfer.Digests;
 /**
  * The staging directory: a file is downloaded here before it is scanned, under a name
  * made of the source and its ledger id (nothing of the file's own name, so nothing lands
- * outside this directory), mode 0600 in a directory of mode 0700. One file at a time: the
- * step removes it once the file is stored, so the directory holds at most
- * {@code max-scan-size} bytes per source (larger files are never staged), plus what
- * unpacking the file writes beside it ({@link #derived}: at most the source's
+ * outside this directory), mode 0600 in a directory of mode 0700. The step removes it
+ * once the file is stored, so the directory holds at most {@code concurrency} files per
+ * source (each at most {@code max-scan-size}: larger files are never staged), plus what
+ * unpacking each writes beside it ({@link #derived}: at most the source's
  * {@code archive.max-size}), removed with it.
  * <p>
- * Not thread-safe: one per step.
+ * Thread-safe: each download has a file of its own; the space check counts the bytes that
+ * downloads in progress have yet to write.
  */
 final class Staging {
 
 	private final Path directory;
 
 	private final String source;
+
+	/** Bytes that downloads in progress may still write. */
+	private final AtomicLong reserved = new AtomicLong();
 
 	Staging(Path directory, String source) {
 		this.directory = directory;
@@ -77,16 +82,26 @@ final class Staging {
 	 * Refuses more than a staging space check allows, before writing.
 	 */
 	StagedFile download(LedgerRow row, InputStream in, StepProgress progress) throws IOException {
-		long usable = Files.getFileStore(this.directory).getUsableSpace();
-		if (usable < row.size()) {
-			throw new IOException("The staging directory " + this.directory + " has " + IngestLog.mib(usable)
-					+ " free, too little for " + row.describe() + " (" + IngestLog.mib(row.size())
-					+ "): give ferry.ingest.staging-dir more space");
+		long others = this.reserved.addAndGet(row.size()) - row.size();
+		try (in) {
+			long usable = Files.getFileStore(this.directory).getUsableSpace() - others;
+			if (usable < row.size()) {
+				throw new IOException("The staging directory " + this.directory + " has " + IngestLog.mib(usable)
+						+ " free (beside the downloads in progress), too little for " + row.describe() + " ("
+						+ IngestLog.mib(row.size()) + "): give ferry.ingest.staging-dir more space");
+			}
+			return write(row, in, progress);
 		}
+		finally {
+			this.reserved.addAndGet(-row.size());
+		}
+	}
+
+	private StagedFile write(LedgerRow row, InputStream in, StepProgress progress) throws IOException {
 		Path path = pathOf(row.id());
 		MessageDigest sha256 = Digests.sha256();
 		long size = 0;
-		try (in; OutputStream out = new DigestOutputStream(Quarantine.ownerOnlyFile(path), sha256)) {
+		try (OutputStream out = new DigestOutputStream(Quarantine.ownerOnlyFile(path), sha256)) {
 			byte[] buffer = new byte[64 * 1024];
 			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
 				out.write(buffer, 0, read);

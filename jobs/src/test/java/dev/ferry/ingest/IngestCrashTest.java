@@ -21,8 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Ferry process killed with SIGKILL in the middle of its files: the next run with the
- * same parameters takes every file up where its last committed ledger transition left it.
+ * A Ferry process killed with SIGKILL, or stopped with SIGTERM, in the middle of its
+ * files, four in flight at once ({@code concurrency=4}): the next run with the same
+ * parameters takes every file up where its last committed ledger transition left it.
  * Afterwards every file is exactly once in S3 (with its marker) or in quarantine, the
  * source is empty (post-action delete), every ledger row is final, and no file was
  * uploaded twice.
@@ -35,31 +36,20 @@ class IngestCrashTest {
 	static final int FILES = 60;
 
 	final IngestFixture fixture = new IngestFixture(S3ProxyExtension.target(), ClamdExtension.clamd()).local("crash",
-			"post-action=delete");
+			"post-action=delete", "concurrency=4");
+
+	final Map<String, byte[]> clean = new TreeMap<>();
+
+	final List<String> infected = new ArrayList<>();
+
+	final String[] run = { "run", "ingest", "source=crash", "runDate=2026-12-01" };
 
 	@Test
 	void aKilledRunResumesEveryFileFromItsLastCommittedState() throws Exception {
-		Map<String, byte[]> clean = new TreeMap<>();
-		List<String> infected = new ArrayList<>();
-		Random random = new Random(7);
-		for (int i = 0; i < FILES; i++) {
-			if (i % 10 == 3) {
-				String name = "virus-%02d.com".formatted(i);
-				this.fixture.write("crash", name, Clamd.eicar());
-				infected.add(name);
-			}
-			else {
-				byte[] content = new byte[50_000 + random.nextInt(150_000)];
-				random.nextBytes(content);
-				String name = "file-%02d.bin".formatted(i);
-				this.fixture.write("crash", name, content);
-				clean.put(name, content);
-			}
-		}
-		String[] run = { "run", "ingest", "source=crash", "runDate=2026-12-01" };
+		writeFiles(FILES);
 		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
 		String killed;
-		try (FerryProcess doomed = ferry.start(run)) {
+		try (FerryProcess doomed = ferry.start(this.run)) {
 			doomed.killWhen(() -> stored() >= 12, TIMEOUT);
 			killed = doomed.output();
 		}
@@ -67,12 +57,62 @@ class IngestCrashTest {
 		assertThat(storedAtKill).as("files stored before the kill").isBetween(12, FILES - 1);
 
 		String resumed;
-		try (FerryProcess again = ferry.start(run)) {
+		try (FerryProcess again = ferry.start(this.run)) {
 			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
 			resumed = again.output();
 		}
 		assertThat(resumed).contains("no process holds its run lock");
+		assertEveryFileOnce(killed, resumed);
+	}
 
+	@Test
+	void aStoppedRunEndsPromptlyAndTheRestartCompletes() throws Exception {
+		// enough files that the run cannot end by itself before the stop is seen
+		writeFiles(5 * FILES);
+		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
+		String stopped;
+		try (FerryProcess doomed = ferry.start(this.run)) {
+			doomed.awaitLine(line -> line.contains("CLEAN, uploaded to"), TIMEOUT);
+			doomed.terminate();
+			long asked = System.nanoTime();
+			assertThat(doomed.waitFor(TIMEOUT)).as(doomed.output()).isEqualTo(3);
+			// a chunk is a second; the transitions in flight are small files
+			assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("time from SIGTERM to exit")
+				.isLessThan(Duration.ofSeconds(15));
+			stopped = doomed.output();
+		}
+		assertThat(stopped).contains("Received SIGTERM");
+		assertThat(stored()).as("files stored before the stop").isBetween(1, 5 * FILES - 1);
+
+		String resumed;
+		try (FerryProcess again = ferry.start(this.run)) {
+			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
+			resumed = again.output();
+		}
+		assertEveryFileOnce(stopped, resumed);
+	}
+
+	private void writeFiles(int files) {
+		Random random = new Random(7);
+		for (int i = 0; i < files; i++) {
+			if (i % 10 == 3) {
+				String name = "virus-%03d.com".formatted(i);
+				this.fixture.write("crash", name, Clamd.eicar());
+				this.infected.add(name);
+			}
+			else {
+				byte[] content = new byte[50_000 + random.nextInt(150_000)];
+				random.nextBytes(content);
+				String name = "file-%03d.bin".formatted(i);
+				this.fixture.write("crash", name, content);
+				this.clean.put(name, content);
+			}
+		}
+	}
+
+	private void assertEveryFileOnce(String killed, String resumed) throws Exception {
+		Map<String, byte[]> clean = this.clean;
+		List<String> infected = this.infected;
 		// every file exactly once where it belongs, and nothing left at the source
 		Map<String, byte[]> objects = this.fixture.objects("crash");
 		assertThat(objects).hasSize(2 * clean.size());
@@ -93,7 +133,8 @@ class IngestCrashTest {
 
 		// one final ledger row per file, and each object written by that row
 		List<Map<String, Object>> rows = this.fixture.ledger("crash");
-		assertThat(rows).hasSize(FILES).allSatisfy(row -> assertThat(row).containsEntry("state", "source_cleaned"));
+		assertThat(rows).hasSize(clean.size() + infected.size())
+			.allSatisfy(row -> assertThat(row).containsEntry("state", "source_cleaned"));
 		for (Map<String, Object> row : rows) {
 			String name = ((String) row.get("path")).substring(((String) row.get("path")).lastIndexOf('/') + 1);
 			if (clean.containsKey(name)) {
