@@ -1,5 +1,12 @@
 package dev.ferry.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
@@ -27,6 +34,40 @@ public record PostgresDatabase(String host, int port, String name, String userna
 		dataSource.setUser(this.username);
 		dataSource.setPassword(this.password);
 		return dataSource;
+	}
+
+	/**
+	 * Runs a file of SQL through {@code psql} as an operator would (the example queries
+	 * of {@code db/queries}), with psql variables, and returns what it prints.
+	 * @param file the SQL file
+	 * @param variables {@code name=value} pairs, each passed as {@code -v}
+	 * @throws IllegalStateException when psql fails (ON_ERROR_STOP), with its output
+	 */
+	public String psql(Path file, String... variables) {
+		List<String> command = new ArrayList<>(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", this.host,
+				"-p", Integer.toString(this.port), "-U", this.username, "-d", this.name, "-P", "pager=off"));
+		for (String variable : variables) {
+			command.addAll(List.of("-v", variable));
+		}
+		command.addAll(List.of("-f", file.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("PGPASSWORD", this.password);
+		try {
+			Process process = builder.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (process.waitFor() != 0) {
+				throw new IllegalStateException("psql -f " + file + " failed: " + output);
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(
+					"psql not found: install it with 'sudo apt-get install -y postgresql-client'", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while psql ran " + file, ex);
+		}
 	}
 
 	@Override

@@ -3,11 +3,13 @@ package dev.ferry.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import dev.ferry.common.s3.BucketAccessException;
 import dev.ferry.common.s3.BucketReport;
 import dev.ferry.common.s3.BucketRules;
 import dev.ferry.common.s3.ManagedBucket;
+import dev.ferry.common.s3.ManagedBuckets;
 import dev.ferry.common.s3.S3Target;
 import dev.ferry.common.s3.ServerSideEncryption;
 import dev.ferry.run.ExitCode;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What {@code bucket-check} and {@code bucket-setup} share: the buckets the configured
- * jobs write to ({@link ManagedBucket} beans), the report, and failures turned into one
- * line that names the property to fix.
+ * jobs write to ({@link ManagedBucket} beans, and those that {@link ManagedBuckets} beans
+ * read from the jobs' tables, such as the S3 destinations of routes), the report, and
+ * failures turned into one line that names the property to fix.
  */
 final class BucketRulesCommand {
 
@@ -48,8 +51,9 @@ final class BucketRulesCommand {
 					"--expire-days must be at least 1, not " + expireDaysOption);
 		}
 		PrintWriter err = spec.commandLine().getErr();
-		List<ManagedBucket> buckets = context.beans(ManagedBucket.class)
-			.stream()
+		List<ManagedBucket> buckets = Stream
+			.concat(context.beans(ManagedBucket.class).stream(),
+					context.beans(ManagedBuckets.class).stream().flatMap(some -> some.buckets().stream()))
 			.filter(bucket -> job == null || bucket.job().equals(job))
 			.toList();
 		if (buckets.isEmpty()) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 import dev.ferry.common.progress.StepProgress;
+import dev.ferry.mirror.Attempts.CopyFailure;
 import dev.ferry.common.transfer.ResumableUpload;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,6 +39,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * objects of the chunk finish and the step fails, naming every failed key, without
  * committing the chunk. A restart lists from the watermark; what the failed chunk did
  * copy compares as unchanged.</li>
+ * <li>Within the mirror's {@code skip-limit}, failed objects are skipped instead: logged,
+ * recorded in {@code ferry_skipped_object} and counted ({@code s3Mirror.skipped}) in the
+ * chunk that commits past them, and the step ends with exit code
+ * {@code COMPLETED_WITH_SKIPS} ({@link MirrorSkips}).</li>
  * <li>With {@code dry-run}, it logs what it would copy and writes nothing.</li>
  * </ul>
  * Not thread-safe as a whole: step-scoped, one per run; only the copies of a chunk run on
@@ -52,6 +57,8 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 	private final StepProgress progress;
 
 	private final Attempts attempts;
+
+	private final MirrorSkips skips;
 
 	private final ObjectCopy copy;
 
@@ -76,10 +83,11 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 
 	private long startedAt;
 
-	CopyObjectsTasklet(MirrorPair mirror, StepProgress progress, Attempts attempts) {
+	CopyObjectsTasklet(MirrorPair mirror, StepProgress progress, Attempts attempts, MirrorSkips skips) {
 		this.mirror = mirror;
 		this.progress = progress;
 		this.attempts = attempts;
+		this.skips = skips;
 		this.copy = new ObjectCopy(mirror.ends(), progress);
 		this.threshold = mirror.settings().multipartThreshold().toBytes();
 		this.dryRun = mirror.settings().dryRun();
@@ -120,27 +128,63 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 			checkRestoredLargeCopy(join);
 		}
 		if (this.large != null) {
-			Difference difference = join.peek();
-			if (this.large.next(this.progress)) {
-				join.next();
-				this.checkpoint.done(difference, true);
-				contribution.incrementReadCount();
-				contribution.incrementWriteCount(1);
-				this.large = null;
-			}
+			nextOfLargeCopy(this.large, join, contribution);
 			return RepeatStatus.CONTINUABLE;
 		}
-		List<Difference> chunk = nextChunk(join);
+		List<Difference> chunk = nextChunk(join, contribution);
 		if (chunk.isEmpty()) {
-			if (this.large != null) {
+			if (this.large != null || join.peek() != null) {
+				// a large copy begins, or a large object was skipped: the next chunk goes
+				// on
 				return RepeatStatus.CONTINUABLE;
 			}
-			logger.info("Mirror '{}': copied {} new and {} changed object(s); {} unchanged", this.mirror.name(),
-					this.checkpoint.newObjects, this.checkpoint.changed, this.checkpoint.unchanged);
+			logger.info("Mirror '{}': copied {} new and {} changed object(s); {} unchanged{}", this.mirror.name(),
+					this.checkpoint.newObjects, this.checkpoint.changed, this.checkpoint.unchanged,
+					(this.checkpoint.skipped > 0) ? "; " + this.checkpoint.skipped + " skipped" : "");
+			if (this.checkpoint.skipped > 0) {
+				contribution.setExitStatus(MirrorSkips.exitStatus(this.mirror.name(), this.checkpoint.skipped));
+			}
 			return RepeatStatus.FINISHED;
 		}
 		copyAll(chunk, contribution);
 		return RepeatStatus.CONTINUABLE;
+	}
+
+	/**
+	 * One S3 call of the large copy in flight; a copy that fails for good may be skipped.
+	 */
+	private void nextOfLargeCopy(LargeCopy copy, MergeJoin join, StepContribution contribution) {
+		Difference difference = join.peek();
+		boolean complete;
+		try {
+			complete = copy.next(this.progress);
+		}
+		catch (CopyFailure ex) {
+			if (difference == null || !this.skips.allow(this.checkpoint.skipped, 1)) {
+				throw failure(List.of(ex), List.of(this.mirror.copyLine(copy.key())));
+			}
+			// the upload's parts are no use any more; a failure to abort them fails the
+			// step
+			copy.discard();
+			join.next();
+			this.large = null;
+			skip(difference, ex, contribution);
+			return;
+		}
+		if (complete) {
+			join.next();
+			this.checkpoint.done(difference, true);
+			contribution.incrementReadCount();
+			contribution.incrementWriteCount(1);
+			this.large = null;
+		}
+	}
+
+	private void skip(Difference difference, Throwable failure, StepContribution contribution) {
+		this.skips.skip(difference, failure);
+		this.checkpoint.skipped(difference);
+		contribution.incrementReadCount();
+		contribution.incrementWriteSkipCount();
 	}
 
 	private MergeJoin join() {
@@ -176,7 +220,7 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 	 * The next run of keys, stopping before a large object to copy; a large object first
 	 * in line starts its own copy instead (and the chunk is empty).
 	 */
-	private List<Difference> nextChunk(MergeJoin join) {
+	private List<Difference> nextChunk(MergeJoin join, StepContribution contribution) {
 		List<Difference> chunk = new ArrayList<>();
 		long bytes = 0;
 		int maxKeys = this.mirror.settings().chunkKeys();
@@ -189,8 +233,7 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 			boolean isLarge = next.transfers() && next.source().size() > this.threshold && !this.dryRun;
 			if (isLarge) {
 				if (chunk.isEmpty()) {
-					this.large = LargeCopy.start(this.mirror, next.key(), this.attempts);
-					this.largeChecked = true;
+					startLargeCopy(next, join, contribution);
 				}
 				break;
 			}
@@ -203,6 +246,23 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 		return chunk;
 	}
 
+	/**
+	 * Starts the copy of a large object (a HEAD); one that fails for good may be skipped.
+	 */
+	private void startLargeCopy(Difference next, MergeJoin join, StepContribution contribution) {
+		try {
+			this.large = LargeCopy.start(this.mirror, next.key(), this.attempts);
+			this.largeChecked = true;
+		}
+		catch (CopyFailure ex) {
+			if (!this.skips.allow(this.checkpoint.skipped, 1)) {
+				throw failure(List.of(ex), List.of(this.mirror.copyLine(next.key())));
+			}
+			join.next();
+			skip(next, ex, contribution);
+		}
+	}
+
 	private void copyAll(List<Difference> chunk, StepContribution contribution) {
 		List<@Nullable Future<ObjectCopy.Outcome>> copies = new ArrayList<>();
 		for (Difference difference : chunk) {
@@ -210,14 +270,18 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 					: null);
 		}
 		List<ObjectCopy.@Nullable Outcome> outcomes = new ArrayList<>();
+		List<@Nullable Throwable> failed = new ArrayList<>();
 		List<Throwable> failures = new ArrayList<>();
 		List<String> failedKeys = new ArrayList<>();
 		for (int i = 0; i < chunk.size(); i++) {
 			Future<ObjectCopy.Outcome> copy = copies.get(i);
 			try {
 				outcomes.add((copy != null) ? copy.get() : null);
+				failed.add(null);
 			}
 			catch (ExecutionException ex) {
+				outcomes.add(null);
+				failed.add(ex.getCause());
 				failures.add(ex.getCause());
 				failedKeys.add(this.mirror.copyLine(chunk.get(i).key()));
 			}
@@ -227,13 +291,19 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 						"Interrupted while copying objects of mirror '" + this.mirror.name() + "'", ex);
 			}
 		}
-		if (!failures.isEmpty()) {
+		if (!failures.isEmpty() && !this.skips.allow(this.checkpoint.skipped, failures.size())) {
 			throw failure(failures, failedKeys);
 		}
-		// only now: a chunk counts, and moves the watermark, once every object is done
+		// only now: a chunk counts, and moves the watermark, once every object is done or
+		// skipped
 		for (int i = 0; i < chunk.size(); i++) {
 			Difference difference = chunk.get(i);
 			ObjectCopy.Outcome outcome = outcomes.get(i);
+			Throwable failure = failed.get(i);
+			if (failure != null) {
+				skip(difference, failure, contribution);
+				continue;
+			}
 			contribution.incrementReadCount();
 			if (outcome == ObjectCopy.Outcome.VANISHED) {
 				this.checkpoint.vanished(difference);
@@ -259,8 +329,8 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 				String.join(", ", failedKeys));
 		MirrorFailure failure = new MirrorFailure("Mirror '" + this.mirror.name() + "': " + failures.size()
 				+ " object(s) failed after " + Attempts.MAX_ATTEMPTS + " attempts: " + String.join(", ", failedKeys)
-				+ ". Nothing after the last checkpoint (" + describeWatermark()
-				+ ") is counted as done; run the job again to resume there. First failure: "
+				+ this.skips.limitNote(this.checkpoint.skipped) + ". Nothing after the last checkpoint ("
+				+ describeWatermark() + ") is counted as done; run the job again to resume there. First failure: "
 				+ failures.getFirst().getMessage(), failures.getFirst());
 		failures.stream().skip(1).forEach(failure::addSuppressed);
 		return failure;

@@ -14,8 +14,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * done, so the watermark is the last key of the last committed chunk. A restart lists the
  * source after it, and what a killed chunk had copied already compares as unchanged.</li>
  * <li>{@code s3Mirror.new}, {@code s3Mirror.changed}, {@code s3Mirror.unchanged},
- * {@code s3Mirror.vanished}: objects per kind up to the watermark (vanished: listed, then
- * gone from the source before they were read);</li>
+ * {@code s3Mirror.vanished}, {@code s3Mirror.skipped}: objects per kind up to the
+ * watermark (vanished: listed, then gone from the source before they were read; skipped:
+ * failed every attempt within the mirror's {@code skip-limit}, each recorded in
+ * {@code ferry_skipped_object});</li>
  * <li>{@code s3Mirror.totalBytes} (source bytes up to the watermark),
  * {@code s3Mirror.transferredBytes} (bytes copied) and {@code s3Mirror.elapsedMillis}
  * (time spent in this step, over all runs): the closing {@code Total:} line.</li>
@@ -39,6 +41,8 @@ final class MirrorCheckpoint {
 
 	static final String VANISHED = NAME + ".vanished";
 
+	static final String SKIPPED = NAME + ".skipped";
+
 	static final String TOTAL_BYTES = NAME + ".totalBytes";
 
 	static final String TRANSFERRED_BYTES = NAME + ".transferredBytes";
@@ -55,6 +59,8 @@ final class MirrorCheckpoint {
 
 	long vanished;
 
+	long skipped;
+
 	long totalBytes;
 
 	long transferredBytes;
@@ -68,6 +74,7 @@ final class MirrorCheckpoint {
 		checkpoint.changed = context.getLong(CHANGED, 0);
 		checkpoint.unchanged = context.getLong(UNCHANGED, 0);
 		checkpoint.vanished = context.getLong(VANISHED, 0);
+		checkpoint.skipped = context.getLong(SKIPPED, 0);
 		checkpoint.totalBytes = context.getLong(TOTAL_BYTES, 0);
 		checkpoint.transferredBytes = context.getLong(TRANSFERRED_BYTES, 0);
 		checkpoint.elapsedMillis = context.getLong(ELAPSED_MILLIS, 0);
@@ -82,6 +89,7 @@ final class MirrorCheckpoint {
 		context.putLong(CHANGED, this.changed);
 		context.putLong(UNCHANGED, this.unchanged);
 		context.putLong(VANISHED, this.vanished);
+		context.putLong(SKIPPED, this.skipped);
 		context.putLong(TOTAL_BYTES, this.totalBytes);
 		context.putLong(TRANSFERRED_BYTES, this.transferredBytes);
 		context.putLong(ELAPSED_MILLIS, this.elapsedMillis);
@@ -104,6 +112,16 @@ final class MirrorCheckpoint {
 	/** Counts an object that is gone from the source, and moves the watermark past it. */
 	void vanished(Difference difference) {
 		this.vanished++;
+		this.after = difference.key();
+	}
+
+	/**
+	 * Counts an object that failed and was skipped (and recorded), and moves the
+	 * watermark past it: its size counts as compared, not as transferred.
+	 */
+	void skipped(Difference difference) {
+		this.skipped++;
+		this.totalBytes += difference.source().size();
 		this.after = difference.key();
 	}
 

@@ -30,6 +30,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * run's counts and the closing {@code Total:} line, from the {@code copyObjects} step's
  * checkpoint.
  * <p>
+ * After a copy that skipped objects (the mirror's {@code skip-limit}) nothing is deleted:
+ * the run was not without errors. The step then ends with exit code
+ * {@code COMPLETED_WITH_SKIPS}, and so does the job.
+ * <p>
  * Idempotent: a restart lists again and deletes what is still extra. Keeps
  * {@code s3Mirror.extra} and {@code s3Mirror.deleted} in its ExecutionContext, for the
  * history. Not thread-safe: step-scoped.
@@ -57,10 +61,19 @@ class RemoveExtraTasklet implements Tasklet {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		S3MirrorProperties.Mirror settings = this.mirror.settings();
-		boolean delete = settings.removeExtra() && !settings.dryRun();
+		JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
+		MirrorCheckpoint counts = copyCounts(job);
+		boolean skipped = counts.skipped > 0;
+		boolean delete = settings.removeExtra() && !settings.dryRun() && !skipped;
 		Extras extras = findExtras(settings.removeExtra());
 		long deleted = 0;
-		if (settings.removeExtra()) {
+		if (settings.removeExtra() && skipped) {
+			logger.warn(
+					"Mirror '{}': {} object(s) were skipped, so the {} extra object(s) in the target are kept:"
+							+ " remove-extra deletes only after a copy without errors",
+					this.mirror.name(), counts.skipped, extras.count());
+		}
+		else if (settings.removeExtra()) {
 			String refusal = refusal(extras, settings.deleteCap());
 			if (refusal != null && delete) {
 				throw new IllegalStateException(refusal);
@@ -85,7 +98,10 @@ class RemoveExtraTasklet implements Tasklet {
 		context.putLong(EXTRA, extras.count());
 		context.putLong(DELETED, deleted);
 		contribution.incrementWriteCount(deleted);
-		summarize(chunkContext.getStepContext().getStepExecution().getJobExecution(), extras.count(), deleted);
+		summarize(counts, extras.count(), deleted);
+		if (skipped) {
+			contribution.setExitStatus(MirrorSkips.exitStatus(this.mirror.name(), counts.skipped));
+		}
 		return RepeatStatus.FINISHED;
 	}
 
@@ -177,14 +193,22 @@ class RemoveExtraTasklet implements Tasklet {
 		return MirrorLog.object(this.mirror.target().bucket(), this.mirror.targetKey(key));
 	}
 
-	private void summarize(JobExecution job, long extra, long deleted) {
+	/**
+	 * The counts of the job instance's copy step, which ran before (perhaps in an earlier
+	 * execution).
+	 */
+	private MirrorCheckpoint copyCounts(JobExecution job) {
 		StepExecution copy = this.jobRepository.getLastStepExecution(job.getJobInstance(),
 				S3MirrorConfiguration.COPY_STEP);
-		MirrorCheckpoint counts = (copy != null) ? MirrorCheckpoint.from(copy.getExecutionContext())
-				: new MirrorCheckpoint();
-		logger.info("Mirror '{}'{}: {} new, {} changed, {} unchanged, {} extra, {} deleted, {} vanished, 0 failed",
+		return (copy != null) ? MirrorCheckpoint.from(copy.getExecutionContext()) : new MirrorCheckpoint();
+	}
+
+	private void summarize(MirrorCheckpoint counts, long extra, long deleted) {
+		logger.info(
+				"Mirror '{}'{}: {} new, {} changed, {} unchanged, {} extra, {} deleted, {} vanished, 0 failed, {}"
+						+ " skipped",
 				this.mirror.name(), this.mirror.settings().dryRun() ? " (dry run, nothing written)" : "",
-				counts.newObjects, counts.changed, counts.unchanged, extra, deleted, counts.vanished);
+				counts.newObjects, counts.changed, counts.unchanged, extra, deleted, counts.vanished, counts.skipped);
 		logger.info(MirrorLog.total(counts.totalBytes, counts.transferredBytes, counts.elapsedMillis));
 	}
 

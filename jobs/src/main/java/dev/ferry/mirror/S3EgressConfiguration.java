@@ -36,7 +36,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * </ol>
  * A job of its own rather than a mode of {@code s3Mirror}: its identity is a source, not
  * a mirror pair, its work list comes from the database, and it never compares with or
- * deletes from a destination. Present when at least one source is configured.
+ * deletes from a destination. Present when at least one source is configured; the S3
+ * destinations of its routes are buckets that {@code bucket-check} checks
+ * ({@link EgressBuckets}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(MirrorsConfigured.EgressSourcesConfigured.class)
@@ -52,6 +54,12 @@ public class S3EgressConfiguration {
 	@Bean(destroyMethod = "close")
 	EgressEndpoints s3EgressEndpoints(S3EgressProperties properties) {
 		return new EgressEndpoints(properties);
+	}
+
+	/** The S3 destinations of the routes, for bucket-check and bucket-setup. */
+	@Bean
+	EgressBuckets s3EgressBuckets(EgressEndpoints endpoints, RouteTable routeTable) {
+		return new EgressBuckets(endpoints, routeTable);
 	}
 
 	@Bean

@@ -41,6 +41,8 @@ import org.springframework.validation.annotation.Validated;
  * resumable by part
  * @param chunkKeys objects per chunk (one commit of the checkpoint)
  * @param chunkSize bytes per chunk: a chunk ends at whichever comes first
+ * @param expireDays the object expiry that {@code bucket-check} expects of the S3
+ * destinations of routes and {@code bucket-setup} applies
  */
 @Validated
 @ConfigurationProperties("ferry.s3-egress")
@@ -49,7 +51,8 @@ record S3EgressProperties(@DefaultValue Map<String, @Valid S3Location> sources,
 		@Valid @NotNull @DefaultValue @NestedConfigurationProperty ServerSideEncryption encryption,
 		@Nullable Path directoryRoot, @Min(1) @Max(64) @DefaultValue("8") int concurrency,
 		@NotNull @DefaultValue("16MB") DataSize partSize, @NotNull @DefaultValue("16MB") DataSize multipartThreshold,
-		@Min(1) @Max(10000) @DefaultValue("100") int chunkKeys, @NotNull @DefaultValue("256MB") DataSize chunkSize) {
+		@Min(1) @Max(10000) @DefaultValue("100") int chunkKeys, @NotNull @DefaultValue("256MB") DataSize chunkSize,
+		@Min(1) @DefaultValue("14") int expireDays) {
 
 	static final String PREFIX = "ferry.s3-egress";
 

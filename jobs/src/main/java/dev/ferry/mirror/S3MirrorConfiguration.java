@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -83,10 +84,12 @@ public class S3MirrorConfiguration {
 	@Bean
 	@StepScope
 	CopyObjectsTasklet copyObjectsTasklet(@Value("#{jobParameters['mirror']}") String mirror,
-			@Value("#{stepExecution}") StepExecution step, MirrorEndpoints endpoints,
-			ProgressReporter progressReporter) {
-		return new CopyObjectsTasklet(endpoints.mirror(mirror), progressReporter.progressOf(step),
-				new Attempts(FIRST_RETRY_PAUSE));
+			@Value("#{stepExecution}") StepExecution step, MirrorEndpoints endpoints, ProgressReporter progressReporter,
+			JdbcTemplate jdbcTemplate) {
+		MirrorPair pair = endpoints.mirror(mirror);
+		MirrorSkips skips = new MirrorSkips(pair, new SkippedObjects(jdbcTemplate),
+				new SkippedObjects.Where(step.getJobExecutionId(), step.getStepName(), mirror));
+		return new CopyObjectsTasklet(pair, progressReporter.progressOf(step), new Attempts(FIRST_RETRY_PAUSE), skips);
 	}
 
 	@Bean

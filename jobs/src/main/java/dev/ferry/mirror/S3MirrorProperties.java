@@ -60,6 +60,10 @@ record S3MirrorProperties(@Valid @DefaultValue Map<String, Mirror> mirrors) {
 	 * @param chunkSize bytes to copy per chunk: a chunk ends at whichever comes first
 	 * @param expireDays the object expiry that {@code bucket-check} expects of the target
 	 * and {@code bucket-setup} applies
+	 * @param skipLimit how many objects that failed every attempt a run may skip (each
+	 * recorded in {@code ferry_skipped_object} and logged) and still complete, with exit
+	 * code {@code COMPLETED_WITH_SKIPS} and no deletes; 0: the first such object fails
+	 * the run. Counted over a job instance, restarts included
 	 */
 	record Mirror(@Valid @NotNull S3Location source, @Valid @NotNull S3Location target,
 			@Valid @NotNull @DefaultValue ServerSideEncryption encryption, @DefaultValue("false") boolean removeExtra,
@@ -70,7 +74,7 @@ record S3MirrorProperties(@Valid @DefaultValue Map<String, Mirror> mirrors) {
 			@NotNull @DefaultValue("16MB") DataSize partSize,
 			@NotNull @DefaultValue("16MB") DataSize multipartThreshold,
 			@Min(1) @Max(10000) @DefaultValue("100") int chunkKeys, @NotNull @DefaultValue("256MB") DataSize chunkSize,
-			@Min(1) @DefaultValue("14") int expireDays) {
+			@Min(1) @DefaultValue("14") int expireDays, @Min(0) @DefaultValue("0") int skipLimit) {
 
 		static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);
 

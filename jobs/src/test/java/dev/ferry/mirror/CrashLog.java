@@ -2,6 +2,7 @@ package dev.ferry.mirror;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,20 @@ final class CrashLog {
 			.allSatisfy((key, times) -> assertThat(times).as(key).isEqualTo(1L));
 		assertThat(copied).hasSize(objects);
 		assertThat(copyLines(killed)).as("copied before the kill").hasSizeGreaterThanOrEqualTo(atLeastBeforeKill);
+	}
+
+	/**
+	 * Every object is logged as written over both runs, and only the objects of the chunk
+	 * that the kill cut off (at most {@code chunk} of them) twice: a write to a directory
+	 * is not resumable within a chunk, and writes the same bytes again over itself.
+	 */
+	static void assertWrittenAgainAtMostOneChunk(String killed, String resumed, int objects, int chunk) {
+		List<String> written = new ArrayList<>(copyLines(killed));
+		written.addAll(copyLines(resumed));
+		Map<String, Long> times = written.stream()
+			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+		assertThat(times).hasSize(objects).allSatisfy((key, count) -> assertThat(count).as(key).isBetween(1L, 2L));
+		assertThat(written.size() - objects).as("objects written twice").isBetween(0, chunk);
 	}
 
 	private static List<String> copyLines(String output) {

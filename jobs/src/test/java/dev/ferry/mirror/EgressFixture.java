@@ -137,29 +137,7 @@ final class EgressFixture implements FerrySettings.Source {
 
 	/** What psql prints for a file of {@code db/queries}, run on the repository. */
 	String query(String file) {
-		Path path = Path.of("..", "db", "queries", file);
-		ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h",
-				this.repository.host(), "-p", Integer.toString(this.repository.port()), "-U",
-				this.repository.username(), "-d", this.repository.name(), "-P", "pager=off", "-f", path.toString())
-			.redirectErrorStream(true);
-		builder.environment().put("PGPASSWORD", this.repository.password());
-		try {
-			Process process = builder.start();
-			String output = new String(process.getInputStream().readAllBytes(),
-					java.nio.charset.StandardCharsets.UTF_8);
-			if (process.waitFor() != 0) {
-				throw new IllegalStateException("psql -f " + path + " failed: " + output);
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(
-					"psql not found: install it with 'sudo apt-get install -y postgresql-client'", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return this.repository.psql(Path.of("..", "db", "queries", file));
 	}
 
 	/** The root causes of the newest execution whose parameters contain a text. */

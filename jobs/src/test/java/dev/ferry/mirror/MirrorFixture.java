@@ -134,6 +134,11 @@ final class MirrorFixture implements FerrySettings.Source {
 		return objects(this.target, pair(mirror).target(), TARGET_PREFIX);
 	}
 
+	/** What psql prints for a file of {@code db/queries}, run on the repository. */
+	String query(String file, String... variables) {
+		return this.repository.psql(java.nio.file.Path.of("..", "db", "queries", file), variables);
+	}
+
 	/** The root causes of the newest execution whose parameters contain a text. */
 	String failure(String parameter) {
 		return this.repositoryJdbc.queryForObject("""

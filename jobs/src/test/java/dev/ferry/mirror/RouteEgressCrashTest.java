@@ -1,7 +1,12 @@
 package dev.ferry.mirror;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.ferry.testkit.FerryProcess;
 import dev.ferry.testkit.S3ProxyExtension;
@@ -16,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not done; the next run with the same parameters resumes after the last committed key
  * and the large object from its next part, sends the flag last, and records the transfer
  * once. Every object is at the destination exactly once, byte for byte, and none was sent
- * twice.
+ * twice. The same for a DIRECTORY route, whose files appear whole or not at all.
  */
 @ExtendWith(S3ProxyExtension.class)
 class RouteEgressCrashTest {
@@ -76,6 +81,72 @@ class RouteEgressCrashTest {
 		// every key is logged as copied once over both runs: nothing committed was copied
 		// again
 		CrashLog.assertEachCopiedOnce(killed, resumed, source.size(), 40);
+	}
+
+	/**
+	 * A DIRECTORY route (the volume an SFT sidecar drains), killed while its files are
+	 * written: the directory then holds whole files only, never the flag; the next run
+	 * resumes, and the directory ends with exactly the source's files, byte for byte, no
+	 * part file left, the flag recorded once. Only the objects of the chunk the kill cut
+	 * off are written a second time (over themselves).
+	 */
+	@Test
+	void aKilledTransferToADirectoryResumesAndLeavesExactlyTheSourceFiles() {
+		this.fixture.repositoryJdbc.update("""
+				INSERT INTO ferry_route (source_bucket, source_prefix, pipeline_name, transfer_type, directory)
+				VALUES (?, 'batch/', 'crash#sft', 'DIRECTORY', 'outbox')""", this.fixture.bucket("killed"));
+		int objects = 300;
+		for (int i = 0; i < objects; i++) {
+			this.fixture.put("killed", "batch/2026-12-01/%s/%03d".formatted((i < 150) ? "a" : "b", i),
+					MirrorJobTest.random(3000 + i * 7, i));
+		}
+		this.fixture.put("killed", "batch/2026-12-01/c/large.bin", MirrorJobTest.random(7 * 1024 * 1024 + 1, 77));
+		this.fixture.flag("killed", "batch/2026-12-01/");
+		String[] run = { "run", "s3Egress", "source=killed", "runDate=2026-12-01" };
+		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
+		String killed;
+		int filesAtKill;
+		try (FerryProcess doomed = ferry.start(run)) {
+			doomed.killWhen(() -> wholeFiles() >= 40, TIMEOUT);
+			filesAtKill = wholeFiles();
+			killed = doomed.output();
+		}
+		assertThat(filesAtKill).as("killed mid-transfer").isBetween(40, objects - 1);
+		assertThat(this.fixture.files("outbox")).doesNotContainKey("2026-12-01/pipeline_success.flag");
+		assertThat(this.fixture.transfers("crash#sft"))
+			.containsExactly("STARTED:batch/2026-12-01/pipeline_success.flag:0");
+
+		String resumed;
+		try (FerryProcess again = ferry.start(run)) {
+			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
+			resumed = again.output();
+		}
+		Map<String, byte[]> source = this.fixture.sourceObjects("killed", "batch");
+		// dot files included: no part file is left behind
+		Map<String, byte[]> files = this.fixture.files("outbox");
+		assertThat(files.keySet()).containsExactlyElementsOf(source.keySet());
+		source.forEach((key, content) -> assertThat(files.get(key)).as(key).isEqualTo(content));
+		assertThat(this.fixture.transfers("crash#sft"))
+			.containsExactly("TRANSFERRED:batch/2026-12-01/pipeline_success.flag:" + source.size());
+		CrashLog.assertWrittenAgainAtMostOneChunk(killed, resumed, source.size(), 10);
+	}
+
+	/** Files of the destination directory under their final names. */
+	private int wholeFiles() {
+		Path outbox = this.fixture.root.resolve("outbox");
+		if (!Files.isDirectory(outbox)) {
+			return 0;
+		}
+		try (Stream<Path> walk = Files.walk(outbox)) {
+			return (int) walk
+				.filter(file -> Files.isRegularFile(file) && !file.getFileName().toString().startsWith("."))
+				.count();
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// a part file renamed while the walk looked at it: count again at the next
+			// poll
+			return 0;
+		}
 	}
 
 	private int uploadedParts(String bucket) {
