@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
+import dev.ferry.common.batch.JobShare;
 import dev.ferry.common.progress.StepProgress;
 import dev.ferry.common.transfer.ResumableUpload;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +40,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * committing the chunk. A restart lists from the watermark; what the failed chunk did
  * copy compares as unchanged.</li>
  * <li>With {@code dry-run}, it logs what it would copy and writes nothing.</li>
+ * <li>A pod of an Indexed Job copies only the keys of its share ({@link KeyFilter}); the
+ * watermark is then the last key of the share that committed.</li>
  * </ul>
  * Not thread-safe as a whole: step-scoped, one per run; only the copies of a chunk run on
  * other threads.
@@ -54,6 +57,8 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 	private final Attempts attempts;
 
 	private final ObjectCopy copy;
+
+	private final KeyFilter filter;
 
 	private final long threshold;
 
@@ -76,8 +81,9 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 
 	private long startedAt;
 
-	CopyObjectsTasklet(MirrorPair mirror, StepProgress progress, Attempts attempts) {
+	CopyObjectsTasklet(MirrorPair mirror, JobShare share, StepProgress progress, Attempts attempts) {
 		this.mirror = mirror;
+		this.filter = mirror.filter().within(share);
 		this.progress = progress;
 		this.attempts = attempts;
 		this.copy = new ObjectCopy(mirror.ends(), progress);
@@ -145,9 +151,8 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 
 	private MergeJoin join() {
 		if (this.join == null) {
-			KeyFilter filter = this.mirror.filter();
-			this.join = new MergeJoin(new Listing(this.mirror.source(), this.checkpoint.after, filter),
-					new Listing(this.mirror.target(), this.checkpoint.after, filter), this.mirror.target());
+			this.join = new MergeJoin(new Listing(this.mirror.source(), this.checkpoint.after, this.filter),
+					new Listing(this.mirror.target(), this.checkpoint.after, this.filter), this.mirror.target());
 		}
 		return this.join;
 	}
