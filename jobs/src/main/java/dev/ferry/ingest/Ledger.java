@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import dev.ferry.common.batch.JobShare;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,6 +20,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * its last committed state. {@link #next} locks the row it returns until the chunk ends
  * ({@code FOR UPDATE SKIP LOCKED}), so two runs of one source never work on one file.
  * <p>
+ * A pod of an Indexed Job ({@code part}/{@code parts}) works on a ledger {@link #within}
+ * its share: it records and takes only the files whose path is in the share
+ * ({@link JobShare#includes}, the same hash in SQL), so the pods share the queue without
+ * overlap, and a rerun of one index takes up exactly the rows its killed pod left.
+ * <p>
  * Thread-safe: stateless over a thread-safe JdbcTemplate.
  */
 final class Ledger {
@@ -28,8 +34,25 @@ final class Ledger {
 
 	private final JdbcTemplate jdbc;
 
+	private final JobShare share;
+
 	Ledger(JdbcTemplate jdbc) {
+		this(jdbc, JobShare.ALL);
+	}
+
+	private Ledger(JdbcTemplate jdbc, JobShare share) {
 		this.jdbc = jdbc;
+		this.share = share;
+	}
+
+	/** This ledger, restricted to the files of a share. */
+	Ledger within(JobShare share) {
+		return new Ledger(this.jdbc, share);
+	}
+
+	/** Whether a listed file (its path) is one this ledger's share records and takes. */
+	boolean takes(String path) {
+		return this.share.includes(path);
 	}
 
 	/**
@@ -65,16 +88,19 @@ final class Ledger {
 						OR (? AND state = 'quarantined' AND notified_at IS NULL))
 					AND NOT (state IN ('uploaded', 'quarantined') AND error IS NOT NULL)
 					AND NOT (? AND state = 'scanned' AND verdict = 'unscannable')
-				ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""", Ledger::row, source, withPostAction, notify,
-				holdUnscannable);
+					AND """ + this.share.sqlCondition("path") + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+				Ledger::row, source, withPostAction, notify, holdUnscannable);
 		return rows.stream().findFirst();
 	}
 
-	/** How many of a source's files wait as unscannable (policy pending). */
+	/**
+	 * How many of a source's files (of the share) wait as unscannable (policy pending).
+	 */
 	long pendingUnscannable(String source) {
 		Long count = this.jdbc.queryForObject("""
 				SELECT count(*) FROM ferry_ingest_file
-				WHERE source = ? AND state = 'scanned' AND verdict = 'unscannable'""", Long.class, source);
+				WHERE source = ? AND state = 'scanned' AND verdict = 'unscannable' AND """
+				+ this.share.sqlCondition("path"), Long.class, source);
 		return (count != null) ? count : 0;
 	}
 
