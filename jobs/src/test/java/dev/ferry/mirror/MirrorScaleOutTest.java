@@ -37,11 +37,6 @@ class MirrorScaleOutTest {
 		populate("single");
 		populate("scaled");
 		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
-		String alone;
-		try (FerryProcess single = ferry.start(run("single"))) {
-			assertThat(single.waitFor(TIMEOUT)).as(single.output()).isZero();
-			alone = single.output();
-		}
 
 		List<String> outputs = new ArrayList<>();
 		List<FerryProcess> pods = new ArrayList<>();
@@ -59,6 +54,12 @@ class MirrorScaleOutTest {
 				}
 				outputs.add(pod.output());
 			}
+		}
+		// the twin mirror, alone, between the pods and the re-run of the killed one
+		String alone;
+		try (FerryProcess single = ferry.start(run("single"))) {
+			assertThat(single.waitFor(TIMEOUT)).as(single.output()).isZero();
+			alone = single.output();
 		}
 		try (FerryProcess again = ferry.start(run("scaled", "part=1", "parts=" + PARTS))) {
 			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
@@ -87,16 +88,28 @@ class MirrorScaleOutTest {
 				Integer.class))
 			.as("one completed instance per index")
 			.isEqualTo(PARTS);
+
+		// ferry history: the four executions of the scaled run together, though the
+		// single
+		// run came between the killed pod and its re-run
+		try (FerryProcess history = ferry.start("history", "--job", "s3Mirror")) {
+			assertThat(history.waitFor(TIMEOUT)).as(history.output()).isZero();
+			assertThat(history.output()
+				.lines()
+				.filter(line -> line.contains("mirror="))
+				.map(line -> line.contains("mirror=scaled") ? "scaled" : "single")
+				.toList()).as(history.output()).containsExactly("scaled", "scaled", "scaled", "scaled", "single");
+		}
 	}
 
 	/**
-	 * 120 objects of which 10 are already in the target and 10 changed there, and 10
-	 * extras that only the target has.
+	 * 72 objects of which 6 are already in the target and 6 changed there, and 10 extras
+	 * that only the target has.
 	 */
 	private void populate(String mirror) {
-		for (int i = 0; i < 120; i++) {
+		for (int i = 0; i < 72; i++) {
 			String key = (i % 4 == 0) ? "dir ü/файл %03d.bin".formatted(i) : "a/%03d".formatted(i);
-			byte[] content = MirrorJobTest.random(100_000 + 1000 * i, i);
+			byte[] content = MirrorJobTest.random(20_000 + 1000 * i, i);
 			this.fixture.putSource(mirror, key, content);
 			if (i % 12 == 1) {
 				this.fixture.putTarget(mirror, key, content);
