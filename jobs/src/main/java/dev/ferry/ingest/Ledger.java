@@ -88,7 +88,7 @@ final class Ledger {
 						OR (? AND state = 'quarantined' AND notified_at IS NULL))
 					AND NOT (state IN ('uploaded', 'quarantined') AND error IS NOT NULL)
 					AND NOT (? AND state = 'scanned' AND verdict = 'unscannable')
-					AND """ + this.share.sqlCondition("path") + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+					AND\s""" + this.share.sqlCondition("path") + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
 				Ledger::row, source, withPostAction, notify, holdUnscannable);
 		return rows.stream().findFirst();
 	}
@@ -99,7 +99,7 @@ final class Ledger {
 	long pendingUnscannable(String source) {
 		Long count = this.jdbc.queryForObject("""
 				SELECT count(*) FROM ferry_ingest_file
-				WHERE source = ? AND state = 'scanned' AND verdict = 'unscannable' AND """
+				WHERE source = ? AND state = 'scanned' AND verdict = 'unscannable' AND\s"""
 				+ this.share.sqlCondition("path"), Long.class, source);
 		return (count != null) ? count : 0;
 	}

@@ -40,6 +40,8 @@ class PushgatewayExportTest {
 
 	@BeforeEach
 	void startPushgateway() throws IOException {
+		// each test runs the counting job, whose sink takes a number once
+		db.jdbc().execute("TRUNCATE test_sink");
 		this.pushgateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.pushgateway.createContext("/", this::record);
 		this.pushgateway.start();
@@ -105,7 +107,7 @@ class PushgatewayExportTest {
 		}
 		assertThat(this.pushes).isNotEmpty()
 			.allSatisfy(
-					push -> assertThat(push.path()).isEqualTo("/metrics/job/ferry/ferry_part/1/ferry_job/countingJob"));
+					push -> assertThat(push.path()).isEqualTo("/metrics/job/ferry/ferry_job/countingJob/ferry_part/1"));
 	}
 
 	/**
