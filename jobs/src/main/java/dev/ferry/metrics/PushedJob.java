@@ -1,13 +1,12 @@
 package dev.ferry.metrics;
 
+import dev.ferry.common.batch.JobShare;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.ferry.common.batch.JobShare;
-
-import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.micrometer.metrics.export.prometheus.PrometheusPushGatewayManager;

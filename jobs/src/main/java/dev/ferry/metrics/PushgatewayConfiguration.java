@@ -6,7 +6,6 @@ import io.prometheus.metrics.exporter.pushgateway.Format;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
 import io.prometheus.metrics.exporter.pushgateway.Scheme;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.AbstractJob;
