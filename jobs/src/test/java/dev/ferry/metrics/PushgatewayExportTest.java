@@ -32,7 +32,7 @@ class PushgatewayExportTest {
 
 	static final TestJobDatabase db = TestJobDatabase.create();
 
-	static final Duration TIMEOUT = Duration.ofSeconds(90);
+	static final Duration TIMEOUT = Duration.ofSeconds(180);
 
 	final List<Push> pushes = new CopyOnWriteArrayList<>();
 
