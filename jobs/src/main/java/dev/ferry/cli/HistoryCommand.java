@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
 		description = { "Lists job executions, newest first, as psql prints the view ferry_job_history.",
-				"stale = t: marked running, but no process holds its run lock (its pod was killed)." })
+				"stale = t: marked running, but no process holds its run lock (its pod was killed).",
+				"The pods of one Indexed Job run (same parameters but part=) and their reruns are listed together." })
 class HistoryCommand implements Callable<Integer> {
 
 	private static final Set<String> STATUSES = Set.of("STARTING", "STARTED", "STOPPING", "STOPPED", "FAILED",

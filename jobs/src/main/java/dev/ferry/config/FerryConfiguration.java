@@ -17,6 +17,8 @@ import dev.ferry.run.ExecutionStates;
 import dev.ferry.run.JobRunner;
 import dev.ferry.run.LockedExecutions;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -47,8 +49,12 @@ public class FerryConfiguration {
 	}
 
 	@Bean
-	ProgressReporter progressReporter(FerryProperties properties, WorkerErrors workerErrors) {
-		return new ProgressReporter(properties.progressInterval(), workerErrors);
+	ProgressReporter progressReporter(FerryProperties properties, WorkerErrors workerErrors,
+			ObjectProvider<MeterRegistry> meterRegistry) {
+		// the items and bytes of each step, pushed with Spring Batch's meters
+		MeterRegistry registry = meterRegistry.getIfAvailable();
+		return (registry != null) ? new ProgressReporter(properties.progressInterval(), workerErrors, registry)
+				: new ProgressReporter(properties.progressInterval(), workerErrors);
 	}
 
 	@Bean

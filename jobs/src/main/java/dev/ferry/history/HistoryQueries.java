@@ -18,6 +18,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class HistoryQueries {
 
+	/**
+	 * A logical run's identifying parameters: the view's {@code parameters} without
+	 * {@code part=<n>} (they are sorted by name and separated by one space).
+	 */
+	static final String RUN = "regexp_replace(parameters, '(^| )part=[0-9]+( |$)', ' ')";
+
 	private final JdbcTemplate jdbcTemplate;
 
 	public HistoryQueries(JdbcTemplate jdbcTemplate) {
@@ -25,7 +31,12 @@ public class HistoryQueries {
 	}
 
 	/**
-	 * Job executions, newest first.
+	 * Job executions, newest run first, the executions of one logical run together: those
+	 * of one job with the same identifying parameters but {@code part} (the pods of a
+	 * Kubernetes Indexed Job, {@code JobShare}, and their reruns), each run placed by its
+	 * newest execution, newest first within it. Without parts a run is one job instance,
+	 * so this is the order of execution ids, newest first, broken only to keep a rerun of
+	 * one pod beside its siblings.
 	 * @param job only this job, or all
 	 * @param status only this status; {@code STALE} selects the stale executions
 	 * @param since only executions started at or after this time
@@ -52,7 +63,8 @@ public class HistoryQueries {
 			sql.append(" AND start_time >= ?");
 			args.add(since);
 		}
-		sql.append(" ORDER BY execution_id DESC LIMIT ?");
+		sql.append(" ORDER BY max(execution_id) OVER (PARTITION BY job, ").append(RUN).append(") DESC,");
+		sql.append(" execution_id DESC LIMIT ?");
 		args.add(limit);
 		return this.jdbcTemplate.query(sql.toString(), PsqlTable::of, args.toArray());
 	}

@@ -1,6 +1,7 @@
 package dev.ferry.ingest;
 
 import dev.ferry.common.batch.FerrySteps;
+import dev.ferry.common.batch.JobShare;
 import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.progress.ProgressReporter;
 import dev.ferry.common.scan.ClamdClient;
@@ -32,6 +33,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * <li>{@code ingestFiles}: the ledger's rows are worked off, several files at once, each
  * transition of a file in a transaction of its own ({@link IngestFilesTasklet}).</li>
  * </ol>
+ * With {@code part} and {@code parts} (a Kubernetes Indexed Job) a run lists and ingests
+ * only its share of the files ({@link Ledger#within}).
+ * <p>
  * Present when at least one source is configured; each source's bucket is one that
  * {@code bucket-check} checks ({@link IngestBucketRegistrar}).
  */
@@ -92,7 +96,8 @@ public class IngestConfiguration {
 	@StepScope
 	ListFilesTasklet listFilesTasklet(@Value("#{jobParameters['source']}") String source,
 			@Value("#{stepExecution}") StepExecution step, IngestSources sources, Ledger ledger) {
-		return new ListFilesTasklet(sources.source(source), ledger, step.getJobExecutionId());
+		return new ListFilesTasklet(sources.source(source), ledger.within(JobShare.of(step.getJobParameters())),
+				step.getJobExecutionId());
 	}
 
 	@Bean
@@ -101,8 +106,8 @@ public class IngestConfiguration {
 			@Value("#{stepExecution}") StepExecution step, IngestSources sources, Ledger ledger,
 			ClamdClient ingestScanner, IngestProperties properties, ProgressReporter progressReporter,
 			PlatformTransactionManager transactionManager) {
-		return new IngestFilesTasklet(sources.source(source), ledger, ingestScanner,
-				properties.scanner().maxScanSize().toBytes(), step.getJobExecutionId(),
+		return new IngestFilesTasklet(sources.source(source), ledger.within(JobShare.of(step.getJobParameters())),
+				ingestScanner, properties.scanner().maxScanSize().toBytes(), step.getJobExecutionId(),
 				progressReporter.progressOf(step), transactionManager);
 	}
 

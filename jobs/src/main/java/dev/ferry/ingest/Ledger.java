@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.ferry.common.batch.JobShare;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,6 +23,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and {@link #again} lock the row they return until that transaction ends
  * ({@code FOR UPDATE SKIP LOCKED}), so two runs of one source, or two workers of one run,
  * never work on one file at once.
+ * <p>
+ * A pod of an Indexed Job ({@code part}/{@code parts}) works on a ledger {@link #within}
+ * its share: it records and takes only the files whose path is in the share
+ * ({@link JobShare#includes}, the same hash in SQL), so the pods share the queue without
+ * overlap, and a rerun of one index takes up exactly the rows its killed pod left.
  * <p>
  * Thread-safe: stateless over a thread-safe JdbcTemplate.
  */
@@ -40,8 +46,25 @@ final class Ledger {
 
 	private final JdbcTemplate jdbc;
 
+	private final JobShare share;
+
 	Ledger(JdbcTemplate jdbc) {
+		this(jdbc, JobShare.ALL);
+	}
+
+	private Ledger(JdbcTemplate jdbc, JobShare share) {
 		this.jdbc = jdbc;
+		this.share = share;
+	}
+
+	/** This ledger, restricted to the files of a share. */
+	Ledger within(JobShare share) {
+		return new Ledger(this.jdbc, share);
+	}
+
+	/** Whether a listed file (its path) is one this ledger's share records and takes. */
+	boolean takes(String path) {
+		return this.share.includes(path);
 	}
 
 	/**
@@ -76,7 +99,8 @@ final class Ledger {
 		String skip = inFlight.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
 		List<LedgerRow> rows = this.jdbc.query(
 				"SELECT " + COLUMNS + " FROM ferry_ingest_file WHERE source = ? AND " + WORK_LEFT
-						+ " AND id <> ALL (?::bigint[]) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+						+ " AND id <> ALL (?::bigint[]) AND " + this.share.sqlCondition("path")
+						+ " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
 				Ledger::row, source, withPostAction, notify, holdUnscannable, skip);
 		return rows.stream().findFirst();
 	}
@@ -92,11 +116,14 @@ final class Ledger {
 		return rows.stream().findFirst();
 	}
 
-	/** How many of a source's files wait as unscannable (policy pending). */
+	/**
+	 * How many of a source's files (of the share) wait as unscannable (policy pending).
+	 */
 	long pendingUnscannable(String source) {
 		Long count = this.jdbc.queryForObject("""
 				SELECT count(*) FROM ferry_ingest_file
-				WHERE source = ? AND state = 'scanned' AND verdict = 'unscannable'""", Long.class, source);
+				WHERE source = ? AND state = 'scanned' AND verdict = 'unscannable' AND\s"""
+				+ this.share.sqlCondition("path"), Long.class, source);
 		return (count != null) ? count : 0;
 	}
 

@@ -20,7 +20,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * link, not a regular file, a name Ferry refuses: {@link FileNames}). Runs again on every
  * run and restart; a version the ledger has is left alone, so listing twice costs
  * nothing. One transaction: a run killed while listing lists again. Keeps nothing in its
- * ExecutionContext.
+ * ExecutionContext. A pod of an Indexed Job records only the files of its share
+ * ({@link Ledger#takes}).
  */
 class ListFilesTasklet implements Tasklet {
 
@@ -48,6 +49,9 @@ class ListFilesTasklet implements Tasklet {
 		int young = 0;
 		for (String directory : settings.directories()) {
 			for (ListedFile file : list(directory, settings.recursive())) {
+				if (!this.ledger.takes(file.path())) {
+					continue;
+				}
 				if (!this.source.glob().matches(FileNames.name(file.relative()))) {
 					continue;
 				}

@@ -1,10 +1,12 @@
 package dev.ferry.metrics;
 
+import dev.ferry.common.batch.JobShare;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.micrometer.metrics.export.prometheus.PrometheusPushGatewayManager;
@@ -13,7 +15,7 @@ import org.springframework.util.Assert;
 /**
  * The job whose metrics this process pushes: the first job that starts in it (the CLI
  * runs one per process). Starting it creates the pushgateway manager, grouped by its
- * name.
+ * name, and by its {@code part} when it has one.
  * <p>
  * Thread-safe: the job name is set once, under a lock.
  */
@@ -25,6 +27,8 @@ final class PushedJob implements JobExecutionListener {
 
 	private @Nullable String jobName;
 
+	private @Nullable String part;
+
 	PushedJob(ObjectProvider<PrometheusPushGatewayManager> pushGatewayManager) {
 		this.pushGatewayManager = pushGatewayManager;
 	}
@@ -35,6 +39,8 @@ final class PushedJob implements JobExecutionListener {
 		synchronized (this) {
 			if (this.jobName == null) {
 				this.jobName = started;
+				JobParameter<?> part = jobExecution.getJobParameters().getParameter(JobShare.PART);
+				this.part = (part != null) ? String.valueOf(part.value()) : null;
 			}
 			else if (!this.jobName.equals(started)) {
 				logger.warn("Job '{}' runs in the process of job '{}': its metrics are pushed under ferry_job={}",
@@ -44,6 +50,14 @@ final class PushedJob implements JobExecutionListener {
 		// created once, when the first job starts; pushes now, every push-rate, and on
 		// close
 		this.pushGatewayManager.getObject();
+	}
+
+	/**
+	 * The pod's index when the job runs as a share of an Indexed Job ({@code part}), or
+	 * null: the pods of one run push to groups of their own.
+	 */
+	synchronized @Nullable String part() {
+		return this.part;
 	}
 
 	synchronized String jobName() {

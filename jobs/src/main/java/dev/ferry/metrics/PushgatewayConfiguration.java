@@ -6,6 +6,7 @@ import io.prometheus.metrics.exporter.pushgateway.Format;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
 import io.prometheus.metrics.exporter.pushgateway.Scheme;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,9 +26,10 @@ import org.springframework.util.StringUtils;
  * scrapes must: when its job starts, every {@code push-rate} while it runs, and once more
  * when the process ends (the CLI closes the Spring context before it exits).
  * <p>
- * Each job pushes to a group of its own, {@code /metrics/job/<job>/ferry_job/<job name>}:
- * a push replaces the metric families of its group, so the runs of different jobs sharing
- * one group would overwrite each other's series (and share one {@code push_time_seconds},
+ * Each job pushes to a group of its own, {@code /metrics/job/<job>/ferry_job/<job name>}
+ * (and {@code /ferry_part/<part>} for a pod of an Indexed Job, {@code part=<i>}): a push
+ * replaces the metric families of its group, so the runs of different jobs sharing one
+ * group would overwrite each other's series (and share one {@code push_time_seconds},
  * making "no successful run for a day" alerts per job impossible). Spring Boot's own
  * pushgateway manager cannot do that, since it pushes from start-up with a grouping key
  * fixed by the configuration, while the job is known only when a command starts it
@@ -42,6 +44,12 @@ public class PushgatewayConfiguration {
 
 	/** The grouping key label that names the Ferry job. */
 	public static final String JOB_GROUPING_KEY = "ferry_job";
+
+	/**
+	 * The grouping key label that names the share of a pod of an Indexed Job: without it,
+	 * the pods of one run would replace each other's series.
+	 */
+	public static final String PART_GROUPING_KEY = "ferry_part";
 
 	@Bean
 	PushedJob pushedJob(ObjectProvider<PrometheusPushGatewayManager> pushGatewayManager,
@@ -66,7 +74,8 @@ public class PushgatewayConfiguration {
 	PrometheusPushGatewayManager prometheusPushGatewayManager(PrometheusRegistry registry,
 			PrometheusProperties properties, Environment environment, PushedJob pushedJob) {
 		PrometheusProperties.Pushgateway pushgateway = properties.getPushgateway();
-		return new PrometheusPushGatewayManager(pushGateway(registry, pushgateway, environment, pushedJob.jobName()),
+		return new PrometheusPushGatewayManager(
+				pushGateway(registry, pushgateway, environment, pushedJob.jobName(), pushedJob.part()),
 				pushgateway.getPushRate(), pushgateway.getShutdownOperation());
 	}
 
@@ -88,7 +97,7 @@ public class PushgatewayConfiguration {
 
 	/** As Spring Boot builds it, plus the job's grouping key. */
 	static PushGateway pushGateway(PrometheusRegistry registry, PrometheusProperties.Pushgateway properties,
-			Environment environment, String jobName) {
+			Environment environment, String jobName, @Nullable String part) {
 		PushGateway.Builder builder = PushGateway.builder()
 			.address(properties.getAddress())
 			.scheme(switch (properties.getScheme()) {
@@ -109,9 +118,12 @@ public class PushgatewayConfiguration {
 			builder.basicAuth(properties.getUsername(), properties.getPassword());
 		}
 		for (Map.Entry<String, String> key : properties.getGroupingKey().entrySet()) {
-			if (!key.getKey().equals(JOB_GROUPING_KEY)) {
+			if (!key.getKey().equals(JOB_GROUPING_KEY) && !key.getKey().equals(PART_GROUPING_KEY)) {
 				builder.groupingKey(key.getKey(), key.getValue());
 			}
+		}
+		if (part != null) {
+			builder.groupingKey(PART_GROUPING_KEY, part);
 		}
 		return builder.groupingKey(JOB_GROUPING_KEY, jobName).build();
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
+import dev.ferry.common.batch.JobShare;
 import dev.ferry.common.progress.StepProgress;
 import dev.ferry.mirror.Attempts.CopyFailure;
 import dev.ferry.common.transfer.ResumableUpload;
@@ -44,6 +45,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * chunk that commits past them, and the step ends with exit code
  * {@code COMPLETED_WITH_SKIPS} ({@link MirrorSkips}).</li>
  * <li>With {@code dry-run}, it logs what it would copy and writes nothing.</li>
+ * <li>A pod of an Indexed Job copies only the keys of its share ({@link KeyFilter}); the
+ * watermark is then the last key of the share that committed.</li>
  * </ul>
  * Not thread-safe as a whole: step-scoped, one per run; only the copies of a chunk run on
  * other threads.
@@ -61,6 +64,8 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 	private final MirrorSkips skips;
 
 	private final ObjectCopy copy;
+
+	private final KeyFilter filter;
 
 	private final long threshold;
 
@@ -83,8 +88,9 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 
 	private long startedAt;
 
-	CopyObjectsTasklet(MirrorPair mirror, StepProgress progress, Attempts attempts, MirrorSkips skips) {
+	CopyObjectsTasklet(MirrorPair mirror, JobShare share, StepProgress progress, Attempts attempts, MirrorSkips skips) {
 		this.mirror = mirror;
+		this.filter = mirror.filter().within(share);
 		this.progress = progress;
 		this.attempts = attempts;
 		this.skips = skips;
@@ -189,9 +195,8 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 
 	private MergeJoin join() {
 		if (this.join == null) {
-			KeyFilter filter = this.mirror.filter();
-			this.join = new MergeJoin(new Listing(this.mirror.source(), this.checkpoint.after, filter),
-					new Listing(this.mirror.target(), this.checkpoint.after, filter), this.mirror.target());
+			this.join = new MergeJoin(new Listing(this.mirror.source(), this.checkpoint.after, this.filter),
+					new Listing(this.mirror.target(), this.checkpoint.after, this.filter), this.mirror.target());
 		}
 		return this.join;
 	}

@@ -3,6 +3,7 @@ package dev.ferry.mirror;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ferry.common.batch.JobShare;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,12 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * the run was not without errors. The step then ends with exit code
  * {@code COMPLETED_WITH_SKIPS}, and so does the job.
  * <p>
+ * A pod of an Indexed Job ({@code part}/{@code parts}) finds and deletes only the extras
+ * of its share of the keys ({@link JobShare#includes}), and its cap counts the target
+ * objects of its share (a count cap such as {@code max-delete=100} thus holds per pod);
+ * whether the source lists no object at all is judged on the whole source, so an empty
+ * share of a non-empty source deletes its extras as usual.
+ * <p>
  * Idempotent: a restart lists again and deletes what is still extra. Keeps
  * {@code s3Mirror.extra} and {@code s3Mirror.deleted} in its ExecutionContext, for the
  * history. Not thread-safe: step-scoped.
@@ -53,8 +60,11 @@ class RemoveExtraTasklet implements Tasklet {
 
 	private final JobRepository jobRepository;
 
-	RemoveExtraTasklet(MirrorPair mirror, JobRepository jobRepository) {
+	private final JobShare share;
+
+	RemoveExtraTasklet(MirrorPair mirror, JobShare share, JobRepository jobRepository) {
 		this.mirror = mirror;
+		this.share = share;
 		this.jobRepository = jobRepository;
 	}
 
@@ -118,6 +128,9 @@ class RemoveExtraTasklet implements Tasklet {
 		long targetObjects = 0;
 		ListedObject next = source.next();
 		for (ListedObject object = target.next(); object != null; object = target.next()) {
+			if (!this.share.includes(object.key())) {
+				continue;
+			}
 			targetObjects++;
 			while (next != null && ListedObject.compareKeys(next.key(), object.key()) < 0) {
 				sourceObjects++;
@@ -205,18 +218,19 @@ class RemoveExtraTasklet implements Tasklet {
 
 	private void summarize(MirrorCheckpoint counts, long extra, long deleted) {
 		logger.info(
-				"Mirror '{}'{}: {} new, {} changed, {} unchanged, {} extra, {} deleted, {} vanished, 0 failed, {}"
+				"Mirror '{}'{}{}: {} new, {} changed, {} unchanged, {} extra, {} deleted, {} vanished, 0 failed, {}"
 						+ " skipped",
-				this.mirror.name(), this.mirror.settings().dryRun() ? " (dry run, nothing written)" : "",
-				counts.newObjects, counts.changed, counts.unchanged, extra, deleted, counts.vanished, counts.skipped);
+				this.mirror.name(), this.share.describe(),
+				this.mirror.settings().dryRun() ? " (dry run, nothing written)" : "", counts.newObjects, counts.changed,
+				counts.unchanged, extra, deleted, counts.vanished, counts.skipped);
 		logger.info(MirrorLog.total(counts.totalBytes, counts.transferredBytes, counts.elapsedMillis));
 	}
 
 	/**
 	 * @param keys the extra keys, relative to the prefix, when kept
 	 * @param count how many there are
-	 * @param sourceObjects objects the source lists (within the globs)
-	 * @param targetObjects objects the target lists (within the globs)
+	 * @param sourceObjects objects the source lists (within the globs, all shares)
+	 * @param targetObjects objects the target lists (within the globs and the share)
 	 */
 	private record Extras(List<String> keys, long count, long sourceObjects, long targetObjects) {
 	}

@@ -3,6 +3,7 @@ package dev.ferry.mirror;
 import java.time.Duration;
 
 import dev.ferry.common.batch.FerrySteps;
+import dev.ferry.common.batch.JobShare;
 import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.progress.ProgressReporter;
 import dev.ferry.config.FerryProperties;
@@ -34,6 +35,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * within the cap) what only the target has, and logs the totals
  * ({@link RemoveExtraTasklet}).</li>
  * </ol>
+ * With {@code part} and {@code parts} (a Kubernetes Indexed Job) a run mirrors only its
+ * share of the keys ({@link KeyFilter}).
+ * <p>
  * Present when at least one mirror is configured; each mirror's target is a bucket that
  * {@code bucket-check} checks ({@link MirrorBucketRegistrar}).
  */
@@ -89,14 +93,15 @@ public class S3MirrorConfiguration {
 		MirrorPair pair = endpoints.mirror(mirror);
 		MirrorSkips skips = new MirrorSkips(pair, new SkippedObjects(jdbcTemplate),
 				new SkippedObjects.Where(step.getJobExecutionId(), step.getStepName(), mirror));
-		return new CopyObjectsTasklet(pair, progressReporter.progressOf(step), new Attempts(FIRST_RETRY_PAUSE), skips);
+		return new CopyObjectsTasklet(pair, JobShare.of(step.getJobParameters()), progressReporter.progressOf(step),
+				new Attempts(FIRST_RETRY_PAUSE), skips);
 	}
 
 	@Bean
 	@StepScope
-	RemoveExtraTasklet removeExtraTasklet(@Value("#{jobParameters['mirror']}") String mirror, MirrorEndpoints endpoints,
-			JobRepository jobRepository) {
-		return new RemoveExtraTasklet(endpoints.mirror(mirror), jobRepository);
+	RemoveExtraTasklet removeExtraTasklet(@Value("#{jobParameters['mirror']}") String mirror,
+			@Value("#{stepExecution}") StepExecution step, MirrorEndpoints endpoints, JobRepository jobRepository) {
+		return new RemoveExtraTasklet(endpoints.mirror(mirror), JobShare.of(step.getJobParameters()), jobRepository);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.ferry.tabledump;
 
 import java.util.Set;
 
+import dev.ferry.common.batch.JobShare;
 import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.batch.StrictJobParametersValidator;
 
@@ -12,14 +13,14 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
 /**
  * Refuses table-dump's parameters before anything runs: unknown names, a missing
  * {@code tables}, any table name that is not an identifier, and a share
- * ({@code part}/{@code parts}, see {@link TableShare}) that is not one.
+ * ({@code part}/{@code parts}, see {@link JobShare}) that is not one.
  */
 class TableDumpParametersValidator implements JobParametersValidator {
 
 	static final String TABLES = "tables";
 
 	private final JobParametersValidator names = new StrictJobParametersValidator(Set.of(RunDate.NAME, TABLES),
-			Set.of(TableShare.PART, TableShare.PARTS));
+			JobShare.PARAMETERS);
 
 	@Override
 	public void validate(JobParameters parameters) throws InvalidJobParametersException {
@@ -31,12 +32,7 @@ class TableDumpParametersValidator implements JobParametersValidator {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidJobParametersException(TABLES + ": " + ex.getMessage());
 		}
-		try {
-			TableShare.of(parameters);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidJobParametersException(ex.getMessage());
-		}
+		JobShare.validate(parameters);
 	}
 
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -152,7 +153,11 @@ class OpenShiftTemplatesTest {
 		ferryMapProperties = new TreeSet<>(mapPropertyNames(metadata));
 		ferryMapValueTypes = mapValueTypes(metadata);
 		try (Stream<Path> files = Files.list(OPENSHIFT)) {
-			templates = files.filter(file -> !file.getFileName().toString().endsWith(".md"))
+			// the READMEs and the Grafana dashboard (GrafanaDashboardTest) are not
+			// templates
+			templates = files
+				.filter(file -> !file.getFileName().toString().endsWith(".md")
+						&& !file.getFileName().toString().endsWith(".json"))
 				.sorted()
 				.map(Template::read)
 				.toList();
@@ -237,7 +242,8 @@ class OpenShiftTemplatesTest {
 	void everyFileUnderOpenshiftIsATemplateWithObjects() {
 		assertThat(templates).extracting(Template::fileName)
 			.contains("build.yaml", "configmap.yaml", "secrets.yaml", "pvc.yaml", "cronjob-table-dump.yaml",
-					"cronjob-s3-mirror.yaml", "cronjob-s3-egress.yaml", "cronjob-ingest.yaml");
+					"cronjob-s3-mirror.yaml", "cronjob-s3-egress.yaml", "cronjob-ingest.yaml",
+					"cronjob-table-dump-indexed.yaml", "cronjob-s3-mirror-indexed.yaml", "cronjob-ingest-indexed.yaml");
 		for (Template template : templates) {
 			assertThat(template.fileName()).as("a template file").matches(".*\\.ya?ml");
 			assertThat(template.raw()).as(template.fileName()).containsEntry("kind", "Template");
@@ -325,7 +331,60 @@ class OpenShiftTemplatesTest {
 				List.of("ferry-table-dump", List.of("run", "tableDump", "tables=$(TABLES)"), TABLE_DUMP_REQUIRED),
 				List.of("ferry-s3-mirror-datahub", List.of("run", "s3Mirror", "mirror=$(MIRROR)"), S3_MIRROR_REQUIRED),
 				List.of("ferry-s3-egress-dumps", List.of("run", "s3Egress", "source=$(SOURCE)"), S3_EGRESS_REQUIRED),
-				List.of("ferry-ingest-partnera", List.of("run", "ingest", "source=$(SOURCE)"), INGEST_REQUIRED));
+				List.of("ferry-ingest-partnera", List.of("run", "ingest", "source=$(SOURCE)"), INGEST_REQUIRED),
+				List.of("ferry-table-dump-indexed", indexed("run", "tableDump", "tables=$(TABLES)"),
+						TABLE_DUMP_REQUIRED),
+				List.of("ferry-s3-mirror-datahub-indexed", indexed("run", "s3Mirror", "mirror=$(MIRROR)"),
+						S3_MIRROR_REQUIRED),
+				List.of("ferry-ingest-partnera-indexed", indexed("run", "ingest", "source=$(SOURCE)"),
+						INGEST_REQUIRED));
+	}
+
+	/** The arguments of an Indexed Job's pod: the job's, and its share. */
+	static List<String> indexed(String... arguments) {
+		List<String> all = new ArrayList<>(List.of(arguments));
+		all.addAll(List.of("part=$(JOB_COMPLETION_INDEX)", "parts=$(PARTS)"));
+		return all;
+	}
+
+	/**
+	 * Every job that shares its work has an Indexed Job variant, and each such CronJob
+	 * runs PARTS pods at once, one per index, hands each its index and the count as the
+	 * {@code part} and {@code parts} parameters, and leaves retrying a failed index to
+	 * Ferry.
+	 */
+	@Test
+	void everyIndexedCronJobGivesEachPodItsIndexAndTheCount() {
+		List<Map<String, Object>> indexed = objectsOfKind("CronJob").stream()
+			.filter(cronJob -> "Indexed".equals(jobSpec(cronJob).get("completionMode")))
+			.toList();
+		assertThat(indexed).extracting(OpenShiftTemplatesTest::name)
+			.containsExactlyInAnyOrder("ferry-table-dump-indexed", "ferry-s3-mirror-datahub-indexed",
+					"ferry-ingest-partnera-indexed");
+		for (Map<String, Object> cronJob : indexed) {
+			Map<String, Object> job = jobSpec(cronJob);
+			String parts = envValue(cronJob, "PARTS");
+			assertThat(Integer.parseInt(parts)).as("PARTS of %s", name(cronJob)).isGreaterThan(1);
+			assertThat(String.valueOf(job.get("completions"))).as("completions of %s", name(cronJob)).isEqualTo(parts);
+			assertThat(String.valueOf(job.get("parallelism"))).as("parallelism of %s", name(cronJob)).isEqualTo(parts);
+			assertThat(job).as(name(cronJob))
+				.containsEntry("backoffLimitPerIndex", 0)
+				.doesNotContainKey("backoffLimit");
+			Map<String, Object> container = containersOf(cronJob).getFirst();
+			assertThat(list(container.get("args"))).as("args of %s", name(cronJob))
+				.endsWith("part=$(JOB_COMPLETION_INDEX)", "parts=$(PARTS)");
+			Map<String, Object> index = maps(container.get("env")).stream()
+				.filter(env -> "JOB_COMPLETION_INDEX".equals(env.get("name")))
+				.findFirst()
+				.orElseThrow();
+			assertThat(map(map(index.get("valueFrom")).get("fieldRef"))).containsEntry("fieldPath",
+					"metadata.annotations['batch.kubernetes.io/job-completion-index']");
+			assertThat(map(cronJob.get("spec"))).containsEntry("concurrencyPolicy", "Forbid");
+		}
+	}
+
+	static Map<String, Object> jobSpec(Map<String, Object> cronJob) {
+		return map(map(map(cronJob.get("spec")).get("jobTemplate")).get("spec"));
 	}
 
 	/**
@@ -364,16 +423,19 @@ class OpenShiftTemplatesTest {
 		assertThat(envValue(objectNamed("CronJob", "ferry-s3-mirror-datahub"), "MIRROR")).isEqualTo("datahub");
 		assertThat(envValue(objectNamed("CronJob", "ferry-s3-egress-dumps"), "SOURCE")).isEqualTo("dumps");
 		assertThat(envValue(objectNamed("CronJob", "ferry-ingest-partnera"), "SOURCE")).isEqualTo("partnera");
+		assertThat(envValue(objectNamed("CronJob", "ferry-s3-mirror-datahub-indexed"), "MIRROR")).isEqualTo("datahub");
+		assertThat(envValue(objectNamed("CronJob", "ferry-ingest-partnera-indexed"), "SOURCE")).isEqualTo("partnera");
 	}
 
 	/**
 	 * clamd.conf has what Ferry's scanner check demands: alerts past its limits, limits
 	 * of at least Ferry's max-scan-size, and a TCP socket on the loopback where Ferry
-	 * looks for it.
+	 * looks for it; in the Indexed Job's pods too.
 	 */
-	@Test
-	void theIngestPodsClamdIsConfiguredAsFerryExpectsIt() {
-		Map<String, Object> cronJob = objectNamed("CronJob", "ferry-ingest-partnera");
+	@ParameterizedTest
+	@ValueSource(strings = { "ferry-ingest-partnera", "ferry-ingest-partnera-indexed" })
+	void theIngestPodsClamdIsConfiguredAsFerryExpectsIt(String cronJobName) {
+		Map<String, Object> cronJob = objectNamed("CronJob", cronJobName);
 		Map<String, Object> ferry = containersOf(cronJob).getFirst();
 		long maxScanSize = Long.parseLong(envValue(cronJob, "FERRY_INGEST_SCANNER_MAXSCANSIZE"));
 		String conf = (String) map(objectNamed("ConfigMap", "ferry-clamd-partnera").get("data")).get("clamd.conf");

@@ -7,7 +7,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -28,7 +32,7 @@ class PushgatewayExportTest {
 
 	static final TestJobDatabase db = TestJobDatabase.create();
 
-	static final Duration TIMEOUT = Duration.ofSeconds(90);
+	static final Duration TIMEOUT = Duration.ofSeconds(180);
 
 	final List<Push> pushes = new CopyOnWriteArrayList<>();
 
@@ -36,6 +40,8 @@ class PushgatewayExportTest {
 
 	@BeforeEach
 	void startPushgateway() throws IOException {
+		// each test runs the counting job, whose sink takes a number once
+		db.jdbc().execute("TRUNCATE test_sink");
 		this.pushgateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.pushgateway.createContext("/", this::record);
 		this.pushgateway.start();
@@ -87,6 +93,61 @@ class PushgatewayExportTest {
 		// pushes while the job ran are POSTs (they add to the group)
 		assertThat(this.pushes.subList(0, this.pushes.size() - 1))
 			.allSatisfy(push -> assertThat(push.method()).isEqualTo("POST"));
+	}
+
+	/**
+	 * The pods of an Indexed Job ({@code part}) push to groups of their own: one pod's
+	 * final PUT must not replace the series of the others.
+	 */
+	@Test
+	void aPodOfAnIndexedJobPushesToAGroupOfItsOwn() {
+		try (FerryProcess ferry = ferry().start("run", "countingJob", "runDate=2026-05-02", "items=5", "part=1",
+				"parts=3")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isZero();
+		}
+		assertThat(this.pushes).isNotEmpty()
+			.allSatisfy(
+					push -> assertThat(push.path()).isEqualTo("/metrics/job/ferry/ferry_job/countingJob/ferry_part/1"));
+	}
+
+	/**
+	 * openshift/grafana-dashboard.json parses, and every metric it queries and every
+	 * label it uses is one that a run pushes (or that the pushgateway adds: its grouping
+	 * labels and {@code push_time_seconds}); the items and bytes counters carry what the
+	 * step counted.
+	 */
+	@Test
+	void theGrafanaDashboardQueriesOnlyWhatARunPushes() {
+		try (FerryProcess ferry = ferry().start("run", "countingJob", "runDate=2026-05-03", "items=12")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isZero();
+		}
+		Push last = this.pushes.getLast();
+		Set<String> metrics = new TreeSet<>(Set.of("push_time_seconds", "push_failure_time_seconds"));
+		Set<String> labels = new TreeSet<>(Set.of("job", "instance", PushgatewayConfiguration.JOB_GROUPING_KEY,
+				PushgatewayConfiguration.PART_GROUPING_KEY));
+		Matcher sample = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{([^}]*)})? ").matcher("");
+		for (String line : last.body().lines().filter(line -> !line.startsWith("#")).toList()) {
+			if (sample.reset(line).find()) {
+				metrics.add(sample.group(1));
+				if (sample.group(2) != null) {
+					Matcher label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"").matcher(sample.group(2));
+					while (label.find()) {
+						labels.add(label.group(1));
+					}
+				}
+			}
+		}
+		GrafanaDashboard dashboard = GrafanaDashboard.read();
+		assertThat(dashboard.queries()).hasSizeGreaterThan(10);
+		assertThat(dashboard.metrics()).as("metrics the dashboard queries")
+			.contains("spring_batch_job_seconds_count", "ferry_step_items_written_total", "ferry_step_bytes_total")
+			.isSubsetOf(metrics);
+		assertThat(dashboard.labels()).as("labels the dashboard uses").isSubsetOf(labels);
+		assertThat(last.sample("ferry_step_items_written_total", "spring_batch_job_name=\"countingJob\"",
+				"spring_batch_step_name=\"countingStep\""))
+			.isEqualTo(12);
+		assertThat(last.sample("ferry_step_items_read_total", "spring_batch_step_name=\"countingStep\"")).isEqualTo(12);
+		assertThat(last.sample("ferry_step_bytes_total", "spring_batch_step_name=\"countingStep\"")).isZero();
 	}
 
 	@Test

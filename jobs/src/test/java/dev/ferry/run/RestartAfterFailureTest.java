@@ -122,7 +122,8 @@ class RestartAfterFailureTest {
 
 		Result unknownParameter = ferry("run", "countingJob", "colour=blue");
 		assertThat(unknownParameter.exitCode()).isEqualTo(ExitCode.USAGE.code());
-		assertThat(unknownParameter.err()).contains("unknown parameter(s) [colour]").contains("[items] (optional)");
+		assertThat(unknownParameter.err()).contains("unknown parameter(s) [colour]")
+			.contains("[items, part, parts] (optional)");
 
 		Result noExecution = ferry("restart", "999999");
 		assertThat(noExecution.exitCode()).isEqualTo(ExitCode.USAGE.code());

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(S3ProxyExtension.class)
 class TableDumpScaleOutTest {
 
-	static final Duration TIMEOUT = Duration.ofSeconds(180);
+	static final Duration TIMEOUT = Duration.ofSeconds(300);
 
 	final TableDumpFixture fixture = new TableDumpFixture(S3ProxyExtension.target());
 

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import dev.ferry.common.batch.JobShare;
 import dev.ferry.common.batch.RunDate;
 import dev.ferry.common.batch.StrictJobParametersValidator;
 import dev.ferry.config.FerryProperties;
@@ -52,7 +53,8 @@ public class CountingJobConfiguration {
 	@Bean
 	Job countingJob(JobRepository jobRepository, Step countingStep) {
 		return new JobBuilder(JOB_NAME, jobRepository)
-			.validator(new StrictJobParametersValidator(Set.of(RunDate.NAME), Set.of("items")))
+			.validator(new StrictJobParametersValidator(Set.of(RunDate.NAME),
+					Set.of("items", JobShare.PART, JobShare.PARTS)))
 			.start(countingStep)
 			.build();
 	}

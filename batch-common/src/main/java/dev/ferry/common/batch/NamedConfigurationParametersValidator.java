@@ -11,7 +11,8 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
 /**
  * The parameters of a job that runs one of several configured things (a mirror, an ingest
- * source): {@code runDate} and one parameter naming the thing, nothing else, and a name
+ * source): {@code runDate} and one parameter naming the thing, nothing else (but
+ * {@code part} and {@code parts} of a job that does shares, {@link JobShare}), and a name
  * that is configured. Refused before anything runs, as a usage error.
  */
 public class NamedConfigurationParametersValidator implements JobParametersValidator {
@@ -24,6 +25,8 @@ public class NamedConfigurationParametersValidator implements JobParametersValid
 
 	private final JobParametersValidator names;
 
+	private final boolean shareable;
+
 	/**
 	 * @param parameter the parameter naming the configured thing, e.g. {@code mirror}
 	 * @param configured the names configured
@@ -32,10 +35,25 @@ public class NamedConfigurationParametersValidator implements JobParametersValid
 	 */
 	public NamedConfigurationParametersValidator(String parameter, Supplier<Set<String>> configured,
 			Function<String, String> unknown) {
+		this(parameter, configured, unknown, false);
+	}
+
+	/**
+	 * @param parameter the parameter naming the configured thing, e.g. {@code mirror}
+	 * @param configured the names configured
+	 * @param unknown the message for a name that is not configured (it should list the
+	 * configured ones and say where they are configured)
+	 * @param shareable whether the job takes {@code part} and {@code parts} and does only
+	 * that share of the work
+	 */
+	public NamedConfigurationParametersValidator(String parameter, Supplier<Set<String>> configured,
+			Function<String, String> unknown, boolean shareable) {
 		this.parameter = parameter;
 		this.configured = configured;
 		this.unknown = unknown;
-		this.names = new StrictJobParametersValidator(Set.of(RunDate.NAME, parameter), Set.of());
+		this.shareable = shareable;
+		this.names = new StrictJobParametersValidator(Set.of(RunDate.NAME, parameter),
+				shareable ? JobShare.PARAMETERS : Set.of());
 	}
 
 	@Override
@@ -45,6 +63,9 @@ public class NamedConfigurationParametersValidator implements JobParametersValid
 		String name = String.valueOf(named.value());
 		if (!this.configured.get().contains(name)) {
 			throw new InvalidJobParametersException(this.parameter + ": " + this.unknown.apply(name));
+		}
+		if (this.shareable) {
+			JobShare.validate(parameters);
 		}
 	}
 

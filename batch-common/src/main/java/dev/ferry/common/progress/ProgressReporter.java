@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ferry.common.fatal.WorkerErrors;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +26,9 @@ import org.springframework.util.Assert;
 
 /**
  * Logs a progress line for every running step at a fixed interval: items read and
- * written, bytes, rates, and an ETA when the step knows its total. Registered on every
- * step by {@link dev.ferry.common.batch.FerryListenersPostProcessor}.
+ * written, bytes, rates, and an ETA when the step knows its total; and, with a meter
+ * registry, the same counts as counters ({@link StepMeters}). Registered on every step by
+ * {@link dev.ferry.common.batch.FerryListenersPostProcessor}.
  * <p>
  * Thread-safe: steps of a partitioned job start and end on several threads; one daemon
  * thread writes the lines. An {@link Error} on that thread (an OutOfMemoryError while
@@ -45,6 +48,8 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 
 	private final WorkerErrors workerErrors;
 
+	private final StepMeters meters;
+
 	private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -58,16 +63,29 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 	private final PartitionedProgress partitioned = new PartitionedProgress();
 
 	public ProgressReporter(Duration interval, WorkerErrors workerErrors) {
-		this(interval, Clock.systemUTC(), workerErrors);
+		this(interval, Clock.systemUTC(), workerErrors, null);
+	}
+
+	/**
+	 * @param meterRegistry where each step's items and bytes are counted
+	 */
+	public ProgressReporter(Duration interval, WorkerErrors workerErrors, MeterRegistry meterRegistry) {
+		this(interval, Clock.systemUTC(), workerErrors, meterRegistry);
 	}
 
 	ProgressReporter(Duration interval, Clock clock, WorkerErrors workerErrors) {
+		this(interval, clock, workerErrors, null);
+	}
+
+	private ProgressReporter(Duration interval, Clock clock, WorkerErrors workerErrors,
+			@Nullable MeterRegistry meterRegistry) {
 		Assert.isTrue(interval != null && !interval.isNegative() && !interval.isZero(),
 				"'interval' must be a positive duration");
 		Assert.notNull(workerErrors, "'workerErrors' must not be null");
 		this.interval = interval;
 		this.clock = clock;
 		this.workerErrors = workerErrors;
+		this.meters = new StepMeters(meterRegistry);
 	}
 
 	/**
@@ -84,11 +102,16 @@ public class ProgressReporter implements StepExecutionListener, DisposableBean {
 	public void beforeStep(StepExecution stepExecution) {
 		// steps of a job run one after the other, except the partitions of a partitioned
 		// step, which start while it runs
-		boolean partition = this.running.values()
+		List<Running> others = this.running.values()
 			.stream()
-			.anyMatch(other -> other.stepExecution.getJobExecutionId() == stepExecution.getJobExecutionId());
-		this.running.put(stepExecution.getId(),
-				new Running(stepExecution, new StepProgress(), this.clock.instant(), partition));
+			.filter(other -> other.stepExecution.getJobExecutionId() == stepExecution.getJobExecutionId())
+			.toList();
+		boolean partition = !others.isEmpty();
+		StepProgress progress = new StepProgress();
+		this.running.put(stepExecution.getId(), new Running(stepExecution, progress, this.clock.instant(), partition));
+		// a partition's manager counts what its partitions count
+		others.stream().filter(other -> !other.partition).forEach(manager -> this.meters.remove(manager.stepExecution));
+		this.meters.register(stepExecution, progress);
 		synchronized (this) {
 			if (this.task == null) {
 				long millis = this.interval.toMillis();
