@@ -76,6 +76,12 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 
 	private long startedAt;
 
+	/**
+	 * Whether this execution lists both sides from the start, so that the join's count of
+	 * extra objects is the whole count.
+	 */
+	private boolean listsFromStart;
+
 	CopyObjectsTasklet(MirrorPair mirror, StepProgress progress, Attempts attempts) {
 		this.mirror = mirror;
 		this.progress = progress;
@@ -93,6 +99,8 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 		this.large = LargeCopy.restore(this.mirror, executionContext, this.attempts);
 		this.largeChecked = false;
 		this.startedAt = System.currentTimeMillis();
+		this.listsFromStart = this.checkpoint.after == null;
+		this.checkpoint.extraListed = null;
 		if (this.checkpoint.after != null) {
 			logger.info("Mirror '{}': resuming after {}", this.mirror.name(),
 					MirrorLog.object(this.mirror.source().bucket(), this.mirror.sourceKey(this.checkpoint.after)));
@@ -137,6 +145,11 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 			}
 			logger.info("Mirror '{}': copied {} new and {} changed object(s); {} unchanged", this.mirror.name(),
 					this.checkpoint.newObjects, this.checkpoint.changed, this.checkpoint.unchanged);
+			// the listing is exhausted: the join saw every extra object after the
+			// watermark it started from, which is all of them when it started from none
+			if (this.listsFromStart) {
+				this.checkpoint.extraListed = join.extra();
+			}
 			return RepeatStatus.FINISHED;
 		}
 		copyAll(chunk, contribution);

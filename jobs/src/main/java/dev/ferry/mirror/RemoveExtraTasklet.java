@@ -26,8 +26,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * {@code remove-extra} it deletes them, at most {@code max-delete}: past the cap it fails
  * before deleting anything, saying how many it would delete; a source that lists no
  * object at all counts as past the cap unless the cap is exactly {@code 100%}. Without
- * {@code remove-extra}, or with {@code dry-run}, it only reports them. Then it logs the
- * run's counts and the closing {@code Total:} line, from the {@code copyObjects} step's
+ * {@code remove-extra}, or with {@code dry-run}, it only reports them; without
+ * {@code remove-extra} it takes their count from the {@code copyObjects} step when that
+ * listed both sides whole in one execution ({@link MirrorCheckpoint}), and lists nothing
+ * itself: a mirror of many objects pays for one listing, not two. Then it logs the run's
+ * counts and the closing {@code Total:} line, from the {@code copyObjects} step's
  * checkpoint.
  * <p>
  * Idempotent: a restart lists again and deletes what is still extra. Keeps
@@ -58,7 +61,9 @@ class RemoveExtraTasklet implements Tasklet {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		S3MirrorProperties.Mirror settings = this.mirror.settings();
 		boolean delete = settings.removeExtra() && !settings.dryRun();
-		Extras extras = findExtras(settings.removeExtra());
+		MirrorCheckpoint counts = copyCounts(chunkContext.getStepContext().getStepExecution().getJobExecution());
+		Extras extras = (!settings.removeExtra() && counts.extraListed != null)
+				? new Extras(List.of(), counts.extraListed, -1, -1) : findExtras(settings.removeExtra());
 		long deleted = 0;
 		if (settings.removeExtra()) {
 			String refusal = refusal(extras, settings.deleteCap());
@@ -85,8 +90,15 @@ class RemoveExtraTasklet implements Tasklet {
 		context.putLong(EXTRA, extras.count());
 		context.putLong(DELETED, deleted);
 		contribution.incrementWriteCount(deleted);
-		summarize(chunkContext.getStepContext().getStepExecution().getJobExecution(), extras.count(), deleted);
+		summarize(counts, extras.count(), deleted);
 		return RepeatStatus.FINISHED;
+	}
+
+	/** The counts of the job instance's {@code copyObjects} step. */
+	private MirrorCheckpoint copyCounts(JobExecution job) {
+		StepExecution copy = this.jobRepository.getLastStepExecution(job.getJobInstance(),
+				S3MirrorConfiguration.COPY_STEP);
+		return (copy != null) ? MirrorCheckpoint.from(copy.getExecutionContext()) : new MirrorCheckpoint();
 	}
 
 	/**
@@ -177,11 +189,7 @@ class RemoveExtraTasklet implements Tasklet {
 		return MirrorLog.object(this.mirror.target().bucket(), this.mirror.targetKey(key));
 	}
 
-	private void summarize(JobExecution job, long extra, long deleted) {
-		StepExecution copy = this.jobRepository.getLastStepExecution(job.getJobInstance(),
-				S3MirrorConfiguration.COPY_STEP);
-		MirrorCheckpoint counts = (copy != null) ? MirrorCheckpoint.from(copy.getExecutionContext())
-				: new MirrorCheckpoint();
+	private void summarize(MirrorCheckpoint counts, long extra, long deleted) {
 		logger.info("Mirror '{}'{}: {} new, {} changed, {} unchanged, {} extra, {} deleted, {} vanished, 0 failed",
 				this.mirror.name(), this.mirror.settings().dryRun() ? " (dry run, nothing written)" : "",
 				counts.newObjects, counts.changed, counts.unchanged, extra, deleted, counts.vanished);
@@ -191,8 +199,10 @@ class RemoveExtraTasklet implements Tasklet {
 	/**
 	 * @param keys the extra keys, relative to the prefix, when kept
 	 * @param count how many there are
-	 * @param sourceObjects objects the source lists (within the globs)
-	 * @param targetObjects objects the target lists (within the globs)
+	 * @param sourceObjects objects the source lists (within the globs); -1 when not
+	 * listed
+	 * @param targetObjects objects the target lists (within the globs); -1 when not
+	 * listed
 	 */
 	private record Extras(List<String> keys, long count, long sourceObjects, long targetObjects) {
 	}
