@@ -88,6 +88,12 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 
 	private long startedAt;
 
+	/**
+	 * Whether this execution lists both sides from the start, so that the join's count of
+	 * extra objects is the whole count.
+	 */
+	private boolean listsFromStart;
+
 	CopyObjectsTasklet(MirrorPair mirror, JobShare share, StepProgress progress, Attempts attempts, MirrorSkips skips) {
 		this.mirror = mirror;
 		this.filter = mirror.filter().within(share);
@@ -107,6 +113,8 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 		this.large = LargeCopy.restore(this.mirror, executionContext, this.attempts);
 		this.largeChecked = false;
 		this.startedAt = System.currentTimeMillis();
+		this.listsFromStart = this.checkpoint.after == null;
+		this.checkpoint.extraListed = null;
 		if (this.checkpoint.after != null) {
 			logger.info("Mirror '{}': resuming after {}", this.mirror.name(),
 					MirrorLog.object(this.mirror.source().bucket(), this.mirror.sourceKey(this.checkpoint.after)));
@@ -149,6 +157,11 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 					(this.checkpoint.skipped > 0) ? "; " + this.checkpoint.skipped + " skipped" : "");
 			if (this.checkpoint.skipped > 0) {
 				contribution.setExitStatus(MirrorSkips.exitStatus(this.mirror.name(), this.checkpoint.skipped));
+			}
+			// the listing is exhausted: the join saw every extra object after the
+			// watermark it started from, which is all of them when it started from none
+			if (this.listsFromStart) {
+				this.checkpoint.extraListed = join.extra();
 			}
 			return RepeatStatus.FINISHED;
 		}

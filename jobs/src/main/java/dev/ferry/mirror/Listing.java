@@ -2,6 +2,8 @@ package dev.ferry.mirror;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import dev.ferry.common.s3.S3Target;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +20,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * store that lists out of order fails the listing rather than a merge-join that would
  * pair the wrong objects.
  * <p>
+ * The next page is asked for ahead, on a virtual thread, while the reader works through
+ * the current one (the first as soon as the listing is made): the source's and the
+ * target's listings of a merge-join, and the copies, overlap instead of waiting for each
+ * other. At most two pages are held.
+ * <p>
  * Not thread-safe: one reader.
  */
 final class Listing {
@@ -28,13 +35,12 @@ final class Listing {
 
 	private final KeyFilter filter;
 
+	private final int pageSize;
+
 	private final Deque<ListedObject> page = new ArrayDeque<>();
 
-	private @Nullable String startAfter;
-
-	private @Nullable String continuationToken;
-
-	private boolean lastPage;
+	/** The page asked for ahead; null after the last page. */
+	private @Nullable FutureTask<ListObjectsV2Response> pending;
 
 	private @Nullable String previous;
 
@@ -56,17 +62,27 @@ final class Listing {
 	 * @param filter which relative keys to give
 	 */
 	Listing(S3Target location, String prefix, @Nullable String afterKey, KeyFilter filter) {
+		this(location, prefix, afterKey, filter, 1000);
+	}
+
+	/**
+	 * @param pageSize keys per ListObjectsV2 page (1000, the most S3 gives, but in tests)
+	 */
+	Listing(S3Target location, String prefix, @Nullable String afterKey, KeyFilter filter, int pageSize) {
 		this.location = location;
 		this.prefix = prefix;
 		this.filter = filter;
-		this.startAfter = (afterKey != null) ? this.prefix + afterKey : null;
+		this.pageSize = pageSize;
 		this.previous = afterKey;
+		this.pending = ask((afterKey != null) ? this.prefix + afterKey : null, null);
 	}
 
 	/** The next object, without taking it; null at the end. */
 	@Nullable ListedObject peek() {
-		while (this.page.isEmpty() && !this.lastPage) {
-			fetch();
+		FutureTask<ListObjectsV2Response> pending = this.pending;
+		while (this.page.isEmpty() && pending != null) {
+			fetch(pending);
+			pending = this.pending;
 		}
 		return this.page.peekFirst();
 	}
@@ -85,13 +101,43 @@ final class Listing {
 		return this.listed;
 	}
 
-	private void fetch() {
-		ListObjectsV2Response response = this.location.client()
+	/** Asks for a page on a virtual thread; {@link #fetch} takes it. */
+	private FutureTask<ListObjectsV2Response> ask(@Nullable String startAfter, @Nullable String continuationToken) {
+		FutureTask<ListObjectsV2Response> page = new FutureTask<>(() -> this.location.client()
 			.listObjectsV2(request -> request.bucket(this.location.bucket())
 				.prefix(this.prefix)
 				.encodingType(EncodingType.URL)
-				.startAfter((this.continuationToken == null) ? this.startAfter : null)
-				.continuationToken(this.continuationToken));
+				.maxKeys(this.pageSize)
+				.startAfter(startAfter)
+				.continuationToken(continuationToken)));
+		Thread.ofVirtual().name("listing-" + this.location.bucket()).start(page);
+		return page;
+	}
+
+	private ListObjectsV2Response take(FutureTask<ListObjectsV2Response> page) {
+		try {
+			return page.get();
+		}
+		catch (InterruptedException ex) {
+			page.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while listing " + this.location.uri(this.prefix), ex);
+		}
+		catch (ExecutionException ex) {
+			// the S3 client's own exception, as if the call had been made here
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException("Listing " + this.location.uri(this.prefix) + " failed", ex.getCause());
+		}
+	}
+
+	private void fetch(FutureTask<ListObjectsV2Response> pending) {
+		ListObjectsV2Response response = take(pending);
+		String continuationToken = response.nextContinuationToken();
+		boolean lastPage = !Boolean.TRUE.equals(response.isTruncated()) || continuationToken == null;
+		// the next page is on its way while this one is read
+		this.pending = lastPage ? null : ask(null, continuationToken);
 		for (S3Object object : response.contents()) {
 			this.listed++;
 			String key = object.key().substring(this.prefix.length());
@@ -106,9 +152,6 @@ final class Listing {
 				this.page.add(new ListedObject(key, object.size(), ListedObject.unquote(object.eTag())));
 			}
 		}
-		this.continuationToken = response.nextContinuationToken();
-		this.lastPage = !Boolean.TRUE.equals(response.isTruncated()) || this.continuationToken == null;
-		this.startAfter = null;
 	}
 
 }

@@ -21,6 +21,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * <li>{@code s3Mirror.totalBytes} (source bytes up to the watermark),
  * {@code s3Mirror.transferredBytes} (bytes copied) and {@code s3Mirror.elapsedMillis}
  * (time spent in this step, over all runs): the closing {@code Total:} line.</li>
+ * <li>{@code s3Mirror.extraListed}: target objects the source does not have, written when
+ * the step finishes, and only when one execution listed both sides from the start (no
+ * watermark when it opened). The {@code removeExtra} step reports it instead of listing
+ * both sides again when it deletes nothing; after a restart it is absent, and that step
+ * lists.</li>
  * </ul>
  * A large object in flight keeps its own keys beside these (see {@link LargeCopy}). No
  * content and no secret is kept; keys are the bucket's own names.
@@ -49,6 +54,8 @@ final class MirrorCheckpoint {
 
 	static final String ELAPSED_MILLIS = NAME + ".elapsedMillis";
 
+	static final String EXTRA_LISTED = NAME + ".extraListed";
+
 	@Nullable String after;
 
 	long newObjects;
@@ -67,6 +74,9 @@ final class MirrorCheckpoint {
 
 	long elapsedMillis;
 
+	/** Extra target objects, once a complete listing of one execution counted them. */
+	@Nullable Long extraListed;
+
 	static MirrorCheckpoint from(ExecutionContext context) {
 		MirrorCheckpoint checkpoint = new MirrorCheckpoint();
 		checkpoint.after = context.containsKey(AFTER) ? context.getString(AFTER) : null;
@@ -78,6 +88,7 @@ final class MirrorCheckpoint {
 		checkpoint.totalBytes = context.getLong(TOTAL_BYTES, 0);
 		checkpoint.transferredBytes = context.getLong(TRANSFERRED_BYTES, 0);
 		checkpoint.elapsedMillis = context.getLong(ELAPSED_MILLIS, 0);
+		checkpoint.extraListed = context.containsKey(EXTRA_LISTED) ? context.getLong(EXTRA_LISTED) : null;
 		return checkpoint;
 	}
 
@@ -93,6 +104,12 @@ final class MirrorCheckpoint {
 		context.putLong(TOTAL_BYTES, this.totalBytes);
 		context.putLong(TRANSFERRED_BYTES, this.transferredBytes);
 		context.putLong(ELAPSED_MILLIS, this.elapsedMillis);
+		if (this.extraListed != null) {
+			context.putLong(EXTRA_LISTED, this.extraListed);
+		}
+		else {
+			context.remove(EXTRA_LISTED);
+		}
 	}
 
 	/** Counts an object that is done, and moves the watermark to it. */

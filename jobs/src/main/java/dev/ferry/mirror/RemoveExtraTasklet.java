@@ -27,8 +27,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * {@code remove-extra} it deletes them, at most {@code max-delete}: past the cap it fails
  * before deleting anything, saying how many it would delete; a source that lists no
  * object at all counts as past the cap unless the cap is exactly {@code 100%}. Without
- * {@code remove-extra}, or with {@code dry-run}, it only reports them. Then it logs the
- * run's counts and the closing {@code Total:} line, from the {@code copyObjects} step's
+ * {@code remove-extra}, or with {@code dry-run}, it only reports them; without
+ * {@code remove-extra} it takes their count from the {@code copyObjects} step when that
+ * listed both sides whole in one execution ({@link MirrorCheckpoint}), and lists nothing
+ * itself: a mirror of many objects pays for one listing, not two. Then it logs the run's
+ * counts and the closing {@code Total:} line, from the {@code copyObjects} step's
  * checkpoint.
  * <p>
  * After a copy that skipped objects (the mirror's {@code skip-limit}) nothing is deleted:
@@ -75,7 +78,8 @@ class RemoveExtraTasklet implements Tasklet {
 		MirrorCheckpoint counts = copyCounts(job);
 		boolean skipped = counts.skipped > 0;
 		boolean delete = settings.removeExtra() && !settings.dryRun() && !skipped;
-		Extras extras = findExtras(settings.removeExtra());
+		Extras extras = (!settings.removeExtra() && counts.extraListed != null)
+				? new Extras(List.of(), counts.extraListed, -1, -1) : findExtras(settings.removeExtra());
 		long deleted = 0;
 		if (settings.removeExtra() && skipped) {
 			logger.warn(
@@ -113,6 +117,13 @@ class RemoveExtraTasklet implements Tasklet {
 			contribution.setExitStatus(MirrorSkips.exitStatus(this.mirror.name(), counts.skipped));
 		}
 		return RepeatStatus.FINISHED;
+	}
+
+	/** The counts of the job instance's {@code copyObjects} step. */
+	private MirrorCheckpoint copyCounts(JobExecution job) {
+		StepExecution copy = this.jobRepository.getLastStepExecution(job.getJobInstance(),
+				S3MirrorConfiguration.COPY_STEP);
+		return (copy != null) ? MirrorCheckpoint.from(copy.getExecutionContext()) : new MirrorCheckpoint();
 	}
 
 	/**
@@ -206,16 +217,6 @@ class RemoveExtraTasklet implements Tasklet {
 		return MirrorLog.object(this.mirror.target().bucket(), this.mirror.targetKey(key));
 	}
 
-	/**
-	 * The counts of the job instance's copy step, which ran before (perhaps in an earlier
-	 * execution).
-	 */
-	private MirrorCheckpoint copyCounts(JobExecution job) {
-		StepExecution copy = this.jobRepository.getLastStepExecution(job.getJobInstance(),
-				S3MirrorConfiguration.COPY_STEP);
-		return (copy != null) ? MirrorCheckpoint.from(copy.getExecutionContext()) : new MirrorCheckpoint();
-	}
-
 	private void summarize(MirrorCheckpoint counts, long extra, long deleted) {
 		logger.info(
 				"Mirror '{}'{}{}: {} new, {} changed, {} unchanged, {} extra, {} deleted, {} vanished, 0 failed, {}"
@@ -229,8 +230,10 @@ class RemoveExtraTasklet implements Tasklet {
 	/**
 	 * @param keys the extra keys, relative to the prefix, when kept
 	 * @param count how many there are
-	 * @param sourceObjects objects the source lists (within the globs, all shares)
-	 * @param targetObjects objects the target lists (within the globs and the share)
+	 * @param sourceObjects objects the source lists (within the globs, all shares); -1
+	 * when not listed
+	 * @param targetObjects objects the target lists (within the globs and the share); -1
+	 * when not listed
 	 */
 	private record Extras(List<String> keys, long count, long sourceObjects, long targetObjects) {
 	}

@@ -73,7 +73,7 @@ record S3MirrorProperties(@Valid @DefaultValue Map<String, Mirror> mirrors) {
 			@DefaultValue List<String> exclude, @Min(1) @Max(64) @DefaultValue("8") int concurrency,
 			@NotNull @DefaultValue("16MB") DataSize partSize,
 			@NotNull @DefaultValue("16MB") DataSize multipartThreshold,
-			@Min(1) @Max(10000) @DefaultValue("100") int chunkKeys, @NotNull @DefaultValue("256MB") DataSize chunkSize,
+			@Min(1) @Max(10000) @DefaultValue("1000") int chunkKeys, @NotNull @DefaultValue("256MB") DataSize chunkSize,
 			@Min(1) @DefaultValue("14") int expireDays, @Min(0) @DefaultValue("0") int skipLimit) {
 
 		static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);
