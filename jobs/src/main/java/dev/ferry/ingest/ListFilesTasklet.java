@@ -3,6 +3,7 @@ package dev.ferry.ingest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,10 +18,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * The {@code listFiles} step: lists the source's directories and records every file that
  * matches the pattern and is old enough ({@code min-age}) in the ledger, once per version
  * (source, path, size, mtime): as {@code listed}, or {@code rejected} with the reason (a
- * link, not a regular file, a name Ferry refuses: {@link FileNames}). Runs again on every
- * run and restart; a version the ledger has is left alone, so listing twice costs
- * nothing. One transaction: a run killed while listing lists again. Keeps nothing in its
- * ExecutionContext.
+ * link, not a regular file, a name Ferry refuses: {@link FileNames}, a path that does not
+ * match {@code name-regex}). Runs again on every run and restart; a version the ledger
+ * has is left alone, so listing twice costs nothing. One transaction: a run killed while
+ * listing lists again. Keeps nothing in its ExecutionContext.
  */
 class ListFilesTasklet implements Tasklet {
 
@@ -32,8 +33,12 @@ class ListFilesTasklet implements Tasklet {
 
 	private final long executionId;
 
+	private final @Nullable Pattern nameRegex;
+
 	ListFilesTasklet(IngestSource source, Ledger ledger, long executionId) {
 		this.source = source;
+		String regex = source.settings().nameRegex();
+		this.nameRegex = (regex != null && !regex.isEmpty()) ? Pattern.compile(regex) : null;
 		this.ledger = ledger;
 		this.executionId = executionId;
 	}
@@ -46,7 +51,7 @@ class ListFilesTasklet implements Tasklet {
 		int added = 0;
 		int rejected = 0;
 		int young = 0;
-		for (String directory : settings.directories()) {
+		for (String directory : this.source.directories()) {
 			for (ListedFile file : list(directory, settings.recursive())) {
 				if (!this.source.glob().matches(FileNames.name(file.relative()))) {
 					continue;
@@ -57,6 +62,10 @@ class ListFilesTasklet implements Tasklet {
 					continue;
 				}
 				String rejection = rejection(file);
+				if (rejection == null && this.nameRegex != null && !this.nameRegex.matcher(file.relative()).matches()) {
+					rejection = "the name does not match " + this.source.property() + ".name-regex ("
+							+ settings.nameRegex() + ")";
+				}
 				if (this.ledger.insert(this.source.name(), file, rejection, this.executionId)) {
 					contribution.incrementReadCount();
 					added++;
@@ -79,8 +88,9 @@ class ListFilesTasklet implements Tasklet {
 			return this.source.files().list(directory, recursive);
 		}
 		catch (IOException ex) {
+			String setting = (this.source.settings().type() == IngestProperties.SourceType.S3) ? ".s3" : ".directories";
 			throw new UncheckedIOException("Could not list '" + directory + "' of source '" + this.source.name() + "' ("
-					+ this.source.property() + ".directories): " + ex.getMessage(), ex);
+					+ this.source.property() + setting + "): " + ex.getMessage(), ex);
 		}
 	}
 
