@@ -112,7 +112,7 @@ class IngestCrashTest {
 		assertThat(uploadLines(resumed)).as("uploads after the restart").hasSizeLessThan(clean.size());
 	}
 
-	private static List<String> uploadLines(String output) {
+	static List<String> uploadLines(String output) {
 		return output.lines()
 			.filter(line -> line.contains("CLEAN, uploaded to"))
 			.map(line -> line.substring(line.lastIndexOf('/') + 1))
