@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a source's files come from: list, read, and the post-actions. Never follows a
  * symbolic link: listings and checks look at the entry itself ({@code lstat}).
@@ -65,6 +67,13 @@ interface FileSource extends AutoCloseable {
 	 */
 	default void tag(String path, String key, String value) throws IOException {
 		throw new UnsupportedOperationException("The source " + describe() + " cannot tag files");
+	}
+
+	/**
+	 * The value of a file's tag, or null when it has none (or the source has no tags).
+	 */
+	default @Nullable String tagValue(String path, String key) throws IOException {
+		return null;
 	}
 
 	@Override

@@ -169,8 +169,16 @@ final class FileWork {
 		Optional<ListedFile> now = this.source.files().stat(row.directory(), row.relative());
 		if (now.isPresent()) {
 			ListedFile file = now.get();
-			if (file.kind() != ListedFile.Kind.REGULAR || file.size() != row.size()
-					|| !file.mtime().equals(row.mtime())) {
+			boolean changed = file.kind() != ListedFile.Kind.REGULAR || file.size() != row.size()
+					|| !file.mtime().equals(row.mtime());
+			if (changed && settings.tagsSource()
+					&& row.state().column().equals(this.source.files().tagValue(row.path(), TAG))) {
+				// tagged by an attempt killed before its commit, on a store whose tagging
+				// changes LastModified (Ceph RGW): done
+				this.ledger.cleaned(row.id(), this.executionId);
+				return null;
+			}
+			if (changed) {
 				String note = "not "
 						+ (settings.moveDirectory() != null ? "moved" : settings.tagsSource() ? "tagged" : "deleted")
 						+ " at the source: the file changed after it was ingested (the new version is a new"

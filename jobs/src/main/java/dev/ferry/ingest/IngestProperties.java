@@ -102,6 +102,9 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 	 * is tagged {@code ferry-ingest=uploaded|quarantined})
 	 * @param sftp the SFTP server, for {@code type=sftp}
 	 * @param s3 the bucket and prefix whose objects are taken, for {@code type=s3}
+	 * @param s3Encryption the server-side encryption of the copies that
+	 * {@code move:<prefix>} makes in the source bucket, and what {@code bucket-check}
+	 * expects of that bucket; null for none asked (the bucket's default applies)
 	 * @param target where clean files are uploaded: key = prefix + path relative to the
 	 * source directory
 	 * @param encryption the server-side encryption every object asks for
@@ -127,7 +130,8 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 			@DefaultValue("false") boolean recursive, @NotNull @DefaultValue("1m") Duration minAge,
 			@NotNull @Pattern(regexp = "keep|delete|tag|move:.+",
 					message = "must be keep, delete, move:<directory or prefix> or tag") @DefaultValue("keep") String postAction,
-			@Valid @Nullable Sftp sftp, @Valid @Nullable S3Location s3, @Valid @NotNull S3Location target,
+			@Valid @Nullable Sftp sftp, @Valid @Nullable S3Location s3,
+			@Valid @Nullable ServerSideEncryption s3Encryption, @Valid @NotNull S3Location target,
 			@Valid @NotNull @DefaultValue ServerSideEncryption encryption, @DefaultValue("true") boolean doneMarker,
 			@Nullable Path quarantineDir, @Valid @Nullable S3Location quarantineBucket,
 			@Valid @Nullable ServerSideEncryption quarantineEncryption,

@@ -24,7 +24,7 @@ record IngestSource(String name, IngestProperties.Source settings, FileSource fi
 		FileSource files = switch (settings.type()) {
 			case SFTP -> new SftpFileSource(settings.sftp(), property + ".sftp");
 			case LOCAL -> new LocalFileSource();
-			case S3 -> S3FileSource.open(settings.s3(), property + ".s3");
+			case S3 -> S3FileSource.open(settings.s3(), settings.s3Encryption(), property);
 		};
 		S3Target target = S3Target.open(settings.target(), settings.encryption(), property + ".target",
 				property + ".encryption", 4);

@@ -51,6 +51,7 @@ class ListFilesTasklet implements Tasklet {
 		int added = 0;
 		int rejected = 0;
 		int young = 0;
+		int tagged = 0;
 		for (String directory : this.source.directories()) {
 			for (ListedFile file : list(directory, settings.recursive())) {
 				if (!this.source.glob().matches(FileNames.name(file.relative()))) {
@@ -59,6 +60,10 @@ class ListFilesTasklet implements Tasklet {
 				seen++;
 				if (file.mtime().isAfter(readyBefore)) {
 					young++;
+					continue;
+				}
+				if (taggedBefore(file)) {
+					tagged++;
 					continue;
 				}
 				String rejection = rejection(file);
@@ -78,8 +83,10 @@ class ListFilesTasklet implements Tasklet {
 		}
 		logger.info(
 				"Source '{}': {} file(s) listed, {} new in the ledger ({} rejected), {} younger than {}"
-						+ " (taken by a later run)",
-				this.source.name(), seen, added, rejected, young, settings.minAge());
+						+ " (taken by a later run){}",
+				this.source.name(), seen, added, rejected, young, settings.minAge(),
+				(tagged > 0) ? ", " + tagged + " tagged " + FileWork.TAG + " already (the store moved their"
+						+ " LastModified when Ferry tagged them)" : "");
 		return RepeatStatus.FINISHED;
 	}
 
@@ -91,6 +98,26 @@ class ListFilesTasklet implements Tasklet {
 			String setting = (this.source.settings().type() == IngestProperties.SourceType.S3) ? ".s3" : ".directories";
 			throw new UncheckedIOException("Could not list '" + directory + "' of source '" + this.source.name() + "' ("
 					+ this.source.property() + setting + "): " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * With post-action {@code tag}: whether a version the ledger does not have carries
+	 * Ferry's tag, which only Ferry's post-action sets and a rewrite of the object drops.
+	 * Such a version is the one Ferry ingested, on a store whose tagging changes
+	 * LastModified (Ceph RGW); AWS keeps it, so there the ledger has the version and the
+	 * tags are never read.
+	 */
+	private boolean taggedBefore(ListedFile file) {
+		if (!this.source.settings().tagsSource() || this.ledger.has(this.source.name(), file)) {
+			return false;
+		}
+		try {
+			return this.source.files().tagValue(file.path(), FileWork.TAG) != null;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the tags of " + IngestLog.quoted(file.path())
+					+ " of source '" + this.source.name() + "': " + ex.getMessage(), ex);
 		}
 	}
 

@@ -12,7 +12,9 @@ import dev.ferry.common.s3.S3Location;
 import dev.ferry.common.s3.S3Target;
 import dev.ferry.common.s3.ServerSideEncryption;
 import software.amazon.awssdk.core.exception.SdkException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -32,8 +34,9 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * Downloads ask for the object's stored checksum to be verified where it has one, and a
  * connection that ends before the object's length fails the read (and the ledger's size
  * check, which no truncated download passes). Post-actions: delete, move (copy, then
- * delete: objects up to 5 GiB, CopyObject's limit) and tag. Every store error becomes an
- * IOException naming the object.
+ * delete: objects up to 5 GiB, CopyObject's limit; the copy with {@code s3-encryption},
+ * checked in the answer) and tag. Every store error becomes an IOException naming the
+ * object.
  * <p>
  * Thread-safe: stateless over a thread-safe client.
  */
@@ -47,10 +50,13 @@ final class S3FileSource implements FileSource {
 
 	/**
 	 * @param location the configured bucket and prefix
-	 * @param property where it is configured ({@code ferry.ingest.sources.<name>.s3})
+	 * @param encryption the encryption of copies (post-action move), or null for none
+	 * asked
+	 * @param source where the source is configured ({@code ferry.ingest.sources.<name>})
 	 */
-	static S3FileSource open(S3Location location, String property) {
-		return new S3FileSource(S3Target.open(location, ServerSideEncryption.none(), property, property, 4));
+	static S3FileSource open(S3Location location, @Nullable ServerSideEncryption encryption, String source) {
+		return new S3FileSource(S3Target.open(location, (encryption != null) ? encryption : ServerSideEncryption.none(),
+				source + ".s3", source + ".s3-encryption", 4));
 	}
 
 	/** The source bucket, for {@code bucket-check}. */
@@ -131,13 +137,25 @@ final class S3FileSource implements FileSource {
 	public void move(String path, String targetDirectory, String relative) throws IOException {
 		String key = S3Keys.key(this.bucket.bucket(), path);
 		String target = S3Keys.prefix(targetDirectory) + relative;
-		call("move " + this.bucket.uri(key) + " to " + this.bucket.uri(target) + " (CopyObject takes objects of"
-				+ " at most 5 GiB)",
-				() -> this.bucket.client()
-					.copyObject(request -> request.sourceBucket(this.bucket.bucket())
-						.sourceKey(key)
-						.destinationBucket(this.bucket.bucket())
-						.destinationKey(target)));
+		String what = "move " + this.bucket.uri(key) + " to " + this.bucket.uri(target)
+				+ " (CopyObject takes objects of at most 5 GiB)";
+		ServerSideEncryption encryption = this.bucket.encryption();
+		CopyObjectResponse copied = call(what, () -> this.bucket.client().copyObject(request -> {
+			request.sourceBucket(this.bucket.bucket())
+				.sourceKey(key)
+				.destinationBucket(this.bucket.bucket())
+				.destinationKey(target);
+			if (encryption.algorithm() != ServerSideEncryption.Algorithm.NONE) {
+				request.serverSideEncryption(encryption.algorithm().headerValue()).ssekmsKeyId(encryption.kmsKeyId());
+			}
+		}));
+		if (!encryption.isReportedBy(copied.serverSideEncryptionAsString(), copied.ssekmsKeyId())) {
+			// nothing readable stays behind: the source is kept, the copy goes
+			delete(ListedFile.join(S3Keys.directory(this.bucket.bucket(), ""), target));
+			throw new IOException("The store did not apply " + encryption + " to the copy " + this.bucket.uri(target)
+					+ " (it answered " + copied.serverSideEncryptionAsString() + "); set "
+					+ this.bucket.encryptionProperty() + " to an encryption it applies");
+		}
 		delete(path);
 	}
 
@@ -145,10 +163,7 @@ final class S3FileSource implements FileSource {
 	public void tag(String path, String key, String value) throws IOException {
 		String objectKey = S3Keys.key(this.bucket.bucket(), path);
 		String what = "tag " + this.bucket.uri(objectKey) + " " + key + "=" + value;
-		List<Tag> tags = new ArrayList<>(call(what,
-				() -> this.bucket.client()
-					.getObjectTagging(request -> request.bucket(this.bucket.bucket()).key(objectKey))
-					.tagSet()));
+		List<Tag> tags = new ArrayList<>(tags(objectKey, what));
 		tags.removeIf(tag -> key.equals(tag.key()));
 		tags.add(Tag.builder().key(key).value(value).build());
 		call(what,
@@ -156,6 +171,23 @@ final class S3FileSource implements FileSource {
 					.putObjectTagging(request -> request.bucket(this.bucket.bucket())
 						.key(objectKey)
 						.tagging(tagging -> tagging.tagSet(tags))));
+	}
+
+	@Override
+	public @Nullable String tagValue(String path, String key) throws IOException {
+		String objectKey = S3Keys.key(this.bucket.bucket(), path);
+		return tags(objectKey, "read the tags of " + this.bucket.uri(objectKey)).stream()
+			.filter(tag -> key.equals(tag.key()))
+			.map(Tag::value)
+			.findFirst()
+			.orElse(null);
+	}
+
+	private List<Tag> tags(String key, String what) throws IOException {
+		return call(what,
+				() -> this.bucket.client()
+					.getObjectTagging(request -> request.bucket(this.bucket.bucket()).key(key))
+					.tagSet());
 	}
 
 	private Optional<HeadObjectResponse> head(String key) throws IOException {

@@ -205,8 +205,12 @@ class IngestS3Test {
 		assertThat(fixture.keys("in/refused/")).isEmpty();
 	}
 
-	/** The ledger of a source: key relative to the prefix → "state: error". */
 	static Map<String, String> states(String name) {
+		return states(fixture, name);
+	}
+
+	/** The ledger of an s3 source: key relative to the prefix → "state: error". */
+	static Map<String, String> states(IngestFixture fixture, String name) {
 		Map<String, String> states = new TreeMap<>();
 		for (Map<String, Object> row : fixture.ledger(name)) {
 			String directory = (String) row.get("directory");
