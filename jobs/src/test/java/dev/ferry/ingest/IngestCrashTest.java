@@ -56,21 +56,9 @@ class IngestCrashTest {
 				clean.put(name, content);
 			}
 		}
-		String[] run = { "run", "ingest", "source=crash", "runDate=2026-12-01" };
-		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
-		String killed;
-		try (FerryProcess doomed = ferry.start(run)) {
-			doomed.killWhen(() -> stored() >= 12, TIMEOUT);
-			killed = doomed.output();
-		}
-		int storedAtKill = stored();
-		assertThat(storedAtKill).as("files stored before the kill").isBetween(12, FILES - 1);
-
-		String resumed;
-		try (FerryProcess again = ferry.start(run)) {
-			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
-			resumed = again.output();
-		}
+		Runs runs = killAndResume(this.fixture, "crash", FILES);
+		String killed = runs.killed();
+		String resumed = runs.resumed();
 		assertThat(resumed).contains("no process holds its run lock");
 
 		// every file exactly once where it belongs, and nothing left at the source
@@ -102,27 +90,57 @@ class IngestCrashTest {
 			}
 		}
 
-		// no file was uploaded twice: each upload is logged once over both runs (a PUT
-		// cut
-		// off before its log line shows in the second run as found, not uploaded again)
+		assertUploadedOnce(killed, resumed, clean.size());
+	}
+
+	/** The output of the run killed mid-way, and of the run after it. */
+	record Runs(String killed, String resumed) {
+	}
+
+	/**
+	 * Runs ingest of a source in a Ferry process, kills it with SIGKILL once 12 files are
+	 * stored (and before all {@code files} are), and runs it again to the end.
+	 */
+	static Runs killAndResume(IngestFixture fixture, String source, int files) {
+		String[] run = { "run", "ingest", "source=" + source, "runDate=2026-12-01" };
+		FerryProcess.Builder ferry = FerryProcess.builder().settings(fixture.settings());
+		String killed;
+		try (FerryProcess doomed = ferry.start(run)) {
+			doomed.killWhen(() -> stored(fixture, source) >= 12, TIMEOUT);
+			killed = doomed.output();
+		}
+		assertThat(stored(fixture, source)).as("files stored before the kill").isBetween(12, files - 1);
+		try (FerryProcess again = ferry.start(run)) {
+			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
+			return new Runs(killed, again.output());
+		}
+	}
+
+	/**
+	 * No file was uploaded twice: each upload is logged once over both runs (a PUT cut
+	 * off before its log line shows in the second run as found, not uploaded again), and
+	 * the restart did not start over.
+	 */
+	static void assertUploadedOnce(String killed, String resumed, int clean) {
 		List<String> uploads = new ArrayList<>(uploadLines(killed));
 		uploads.addAll(uploadLines(resumed));
 		assertThat(uploads.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting())))
 			.allSatisfy((name, times) -> assertThat(times).as(name).isEqualTo(1L));
-		assertThat(uploadLines(resumed)).as("uploads after the restart").hasSizeLessThan(clean.size());
+		assertThat(uploadLines(resumed)).as("uploads after the restart").hasSizeLessThan(clean);
 	}
 
-	static List<String> uploadLines(String output) {
+	private static List<String> uploadLines(String output) {
 		return output.lines()
 			.filter(line -> line.contains("CLEAN, uploaded to"))
 			.map(line -> line.substring(line.lastIndexOf('/') + 1))
 			.toList();
 	}
 
-	private int stored() {
-		Integer count = this.fixture.jdbc.queryForObject("""
-				SELECT count(*) FROM ferry_ingest_file WHERE source = 'crash'
-				AND state IN ('uploaded', 'quarantined', 'source_cleaned')""", Integer.class);
+	/** The files of a source that are stored (uploaded or quarantined) by now. */
+	static int stored(IngestFixture fixture, String source) {
+		Integer count = fixture.jdbc.queryForObject("""
+				SELECT count(*) FROM ferry_ingest_file WHERE source = ?
+				AND state IN ('uploaded', 'quarantined', 'source_cleaned')""", Integer.class, source);
 		return (count != null) ? count : 0;
 	}
 

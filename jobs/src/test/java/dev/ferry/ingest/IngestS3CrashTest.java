@@ -1,17 +1,13 @@
 package dev.ferry.ingest;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import dev.ferry.testkit.Clamd;
 import dev.ferry.testkit.ClamdExtension;
-import dev.ferry.testkit.FerryProcess;
 import dev.ferry.testkit.S3Endpoint;
 import dev.ferry.testkit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
@@ -31,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith({ S3ProxyExtension.class, ClamdExtension.class })
 class IngestS3CrashTest {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(180);
 
 	static final int FILES = 60;
 
@@ -70,20 +64,7 @@ class IngestS3CrashTest {
 						RequestBody.fromBytes(content));
 			}
 		}
-		String[] run = { "run", "ingest", "source=crash", "runDate=2026-12-01" };
-		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
-		String killed;
-		try (FerryProcess doomed = ferry.start(run)) {
-			doomed.killWhen(() -> stored() >= 12, TIMEOUT);
-			killed = doomed.output();
-		}
-		assertThat(stored()).as("objects stored before the kill").isBetween(12, FILES - 1);
-
-		String resumed;
-		try (FerryProcess again = ferry.start(run)) {
-			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
-			resumed = again.output();
-		}
+		IngestCrashTest.Runs runs = IngestCrashTest.killAndResume(this.fixture, "crash", FILES);
 
 		// every object exactly once where it belongs, and nothing left at the source
 		Map<String, byte[]> objects = this.fixture.objects("crash");
@@ -120,12 +101,7 @@ class IngestS3CrashTest {
 			}
 		}
 
-		// no object was uploaded twice over both runs
-		List<String> uploads = new ArrayList<>(IngestCrashTest.uploadLines(killed));
-		uploads.addAll(IngestCrashTest.uploadLines(resumed));
-		assertThat(uploads.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting())))
-			.allSatisfy((name, times) -> assertThat(times).as(name).isEqualTo(1L));
-		assertThat(IngestCrashTest.uploadLines(resumed)).as("uploads after the restart").hasSizeLessThan(clean.size());
+		IngestCrashTest.assertUploadedOnce(runs.killed(), runs.resumed(), clean.size());
 	}
 
 	private static List<String> keys(S3Client s3, String bucket, String prefix) {
@@ -134,13 +110,6 @@ class IngestS3CrashTest {
 			.stream()
 			.map(S3Object::key)
 			.toList();
-	}
-
-	private int stored() {
-		Integer count = this.fixture.jdbc.queryForObject("""
-				SELECT count(*) FROM ferry_ingest_file WHERE source = 'crash'
-				AND state IN ('uploaded', 'quarantined', 'source_cleaned')""", Integer.class);
-		return (count != null) ? count : 0;
 	}
 
 }
