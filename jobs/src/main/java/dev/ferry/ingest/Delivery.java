@@ -41,11 +41,16 @@ final class Delivery {
 	}
 
 	String key(LedgerRow row) {
-		return this.target.location().key(row.relative());
+		return key(row.relative());
 	}
 
-	String markerKey(LedgerRow row) {
-		return this.target.location().key(FileNames.pathWithSuffix(row.relative(), FileNames.DONE));
+	/** The key of a path relative to the source directory (an unpacked file's name). */
+	String key(String relative) {
+		return this.target.location().key(relative);
+	}
+
+	String markerKey(String relative) {
+		return this.target.location().key(FileNames.pathWithSuffix(relative, FileNames.DONE));
 	}
 
 	/**
@@ -54,10 +59,19 @@ final class Delivery {
 	 * ledger row had stored it)
 	 */
 	boolean deliver(LedgerRow row, StagedFile staged, String scannerVersion, String source) {
+		return deliver(row, row.relative(), staged, scannerVersion, source);
+	}
+
+	/**
+	 * Stores a file under another path than the row's (an unpacked {@code x.gz} as
+	 * {@code x}), and its marker.
+	 * @return whether the file itself was uploaded now
+	 */
+	boolean deliver(LedgerRow row, String relative, StagedFile staged, String scannerVersion, String source) {
 		Map<String, String> metadata = Map.of(LEDGER_ID, Long.toString(row.id()), SHA256, staged.sha256(),
 				"ferry-source", source, "ferry-source-path", URLEncoder.encode(row.path(), StandardCharsets.UTF_8),
 				"ferry-verdict", "clean", "ferry-scanner", ascii(scannerVersion));
-		StoredObject object = new StoredObject(this.target, key(row), metadata,
+		StoredObject object = new StoredObject(this.target, key(relative), metadata,
 				ObjectHeaders.of("application/octet-stream"));
 		boolean uploaded = false;
 		if (!storedBefore(object, row, staged.sha256())) {
@@ -65,7 +79,7 @@ final class Delivery {
 			uploaded = true;
 		}
 		if (this.doneMarker) {
-			StoredObject marker = new StoredObject(this.target, markerKey(row),
+			StoredObject marker = new StoredObject(this.target, markerKey(relative),
 					Map.of(LEDGER_ID, Long.toString(row.id()), SHA256, staged.sha256()));
 			if (!storedBefore(marker, row, staged.sha256())) {
 				marker.put(PartBytes.of(new byte[0]), "application/octet-stream");

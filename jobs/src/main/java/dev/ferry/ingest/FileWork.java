@@ -44,6 +44,8 @@ final class FileWork {
 
 	private final StepProgress progress;
 
+	private final Unpacking unpacking;
+
 	FileWork(IngestSource source, Ledger ledger, ClamdClient clamd, long maxScanSize, long executionId,
 			StepProgress progress) {
 		this.source = source;
@@ -52,6 +54,8 @@ final class FileWork {
 		this.maxScanSize = maxScanSize;
 		this.executionId = executionId;
 		this.progress = progress;
+		this.unpacking = new Unpacking(source.settings().decompress(), source.settings().archive(), maxScanSize,
+				source.staging(), clamd);
 	}
 
 	/**
@@ -77,7 +81,10 @@ final class FileWork {
 		return null;
 	}
 
-	/** downloaded → scanned. Files over Ferry's scan-size limit are never sent. */
+	/**
+	 * downloaded → scanned. Files over Ferry's scan-size limit are never sent. What the
+	 * source unpacks ({@code decompress}) is scanned unpacked ({@link Unpacking}).
+	 */
 	ScanResult scan(LedgerRow row, String scannerVersion) throws IOException {
 		StagedFile staged = staged(row);
 		ScanResult result;
@@ -86,8 +93,14 @@ final class FileWork {
 					+ this.maxScanSize + " bytes, " + CheckIngestTasklet.MAX_SCAN_SIZE + ")");
 		}
 		else {
-			try (InputStream in = Files.newInputStream(staged.path(), LinkOption.NOFOLLOW_LINKS)) {
-				result = this.clamd.scan(in);
+			ScanResult unpacked = this.unpacking.scan(row, staged);
+			if (unpacked != null) {
+				result = unpacked;
+			}
+			else {
+				try (InputStream in = Files.newInputStream(staged.path(), LinkOption.NOFOLLOW_LINKS)) {
+					result = this.clamd.scan(in);
+				}
 			}
 		}
 		String signature = (result.signature() != null) ? result.signature() : result.answer();
@@ -108,9 +121,11 @@ final class FileWork {
 		StagedFile staged = staged(row);
 		Stored stored;
 		if ("clean".equals(row.verdict())) {
+			Unpacking.Upload upload = this.unpacking.upload(row, staged);
 			boolean uploaded = this.source.delivery()
-				.deliver(row, staged, String.valueOf(row.scannerVersion()), this.source.name());
-			String uri = this.source.delivery().target().uri(this.source.delivery().key(row));
+				.deliver(row, upload.relative(), upload.file(), String.valueOf(row.scannerVersion()),
+						this.source.name());
+			String uri = this.source.delivery().target().uri(this.source.delivery().key(upload.relative()));
 			this.ledger.stored(row.id(), FileState.UPLOADED, uri, this.executionId);
 			stored = new Stored(FileState.UPLOADED, uri, uploaded, staged);
 		}

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
@@ -124,6 +125,13 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 	 * @param notification the webhook told of every file quarantined as infected or
 	 * unscannable ({@code notify.*}: {@code notify} is a name a record component cannot
 	 * have)
+	 * @param decompress what is unpacked before the verdict: {@code off}, {@code gz}
+	 * ({@code x.gz} is scanned and uploaded unpacked, as {@code x}) or {@code zip}
+	 * ({@code x.zip} is scanned entry by entry and uploaded as it is)
+	 * ({@link Decompress})
+	 * @param archive the limits of unpacking one file ({@code archive.max-size},
+	 * {@code .max-ratio}, {@code .max-entries}, {@code .max-depth}); past any, the file
+	 * is unscannable
 	 */
 	record Source(@NotNull SourceType type, @NotNull @DefaultValue List<String> directories,
 			@NotBlank @DefaultValue("*") String pattern, @Nullable String nameRegex,
@@ -136,7 +144,9 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 			@Nullable Path quarantineDir, @Valid @Nullable S3Location quarantineBucket,
 			@Valid @Nullable ServerSideEncryption quarantineEncryption,
 			@NotNull @DefaultValue("quarantine") Unscannable unscannable, @Min(1) @DefaultValue("14") int expireDays,
-			@Valid @NotNull @DefaultValue @Name("notify") Notify notification) {
+			@Valid @NotNull @DefaultValue @Name("notify") Notify notification,
+			@NotNull @DefaultValue("off") Decompress decompress,
+			@Valid @NotNull @DefaultValue @NestedConfigurationProperty ArchiveLimits archive) {
 
 		@AssertTrue(message = "must be set (host, user, private-key-file, known-hosts-file) for type sftp")
 		public boolean isSftp() {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -20,7 +22,9 @@ import dev.ferry.common.transfer.Digests;
  * made of the source and its ledger id (nothing of the file's own name, so nothing lands
  * outside this directory), mode 0600 in a directory of mode 0700. One file at a time: the
  * step removes it once the file is stored, so the directory holds at most
- * {@code max-scan-size} bytes per source (larger files are never staged).
+ * {@code max-scan-size} bytes per source (larger files are never staged), plus what
+ * unpacking the file writes beside it ({@link #derived}: at most the source's
+ * {@code archive.max-size}), removed with it.
  * <p>
  * Not thread-safe: one per step.
  */
@@ -48,6 +52,14 @@ final class Staging {
 
 	Path pathOf(long ledgerId) {
 		return this.directory.resolve(this.source + "-" + ledgerId);
+	}
+
+	/**
+	 * A file derived from a row's staged file (what unpacking it writes):
+	 * {@code <source>-<id>.<suffix>}, removed with it by {@link #remove}.
+	 */
+	Path derived(long ledgerId, String suffix) {
+		return this.directory.resolve(this.source + "-" + ledgerId + "." + suffix);
 	}
 
 	/** The staged file of a row, if a download left it whole. */
@@ -88,8 +100,24 @@ final class Staging {
 		return new StagedFile(path, size, HexFormat.of().formatHex(sha256.digest()));
 	}
 
+	/** Removes a row's staged file and every file derived from it. */
 	void remove(long ledgerId) throws IOException {
 		Files.deleteIfExists(pathOf(ledgerId));
+		removeDerived(ledgerId);
+	}
+
+	/** Removes the files derived from a row's staged file, and keeps that one. */
+	void removeDerived(long ledgerId) throws IOException {
+		// source names are [a-z0-9-]: nothing in the pattern is a glob character
+		try (DirectoryStream<Path> derived = Files.newDirectoryStream(this.directory,
+				this.source + "-" + ledgerId + ".*")) {
+			for (Path path : derived) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (NoSuchFileException ex) {
+			// no staging directory: nothing to remove
+		}
 	}
 
 }

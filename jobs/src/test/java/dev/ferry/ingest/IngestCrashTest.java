@@ -129,7 +129,7 @@ class IngestCrashTest {
 		assertThat(uploadLines(resumed)).as("uploads after the restart").hasSizeLessThan(clean);
 	}
 
-	private static List<String> uploadLines(String output) {
+	static List<String> uploadLines(String output) {
 		return output.lines()
 			.filter(line -> line.contains("CLEAN, uploaded to"))
 			.map(line -> line.substring(line.lastIndexOf('/') + 1))

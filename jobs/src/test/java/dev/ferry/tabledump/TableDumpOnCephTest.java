@@ -75,9 +75,8 @@ class TableDumpOnCephTest {
 			.contains("reported no server-side encryption")
 			.contains(CephRgwExtension.endpoint().uri().toString())
 			.contains("use AWS_KMS");
-		// the history names the table and the cause, not only "Partition handler returned
-		// an
-		// unsuccessful step"
+		// the history names the table and the cause first, not the partitioned step's
+		// "Partition handler returned an unsuccessful step"
 		assertThat(fixture.repositoryJdbc.queryForObject(
 				"SELECT exit_message FROM ferry_job_history WHERE parameters LIKE '%2026-07-02%'", String.class))
 			.startsWith("Step 'dumpTable:public.")
