@@ -17,9 +17,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * The {@code checkIngest} step, before anything moves (and again on every restart: a
  * scanner, a host key or a bucket can change between runs): the scanner passes
  * {@link ScannerCheck} (PING, VERSION, EICAR found, a probe past Ferry's scan-size limit
- * not OK), the staging and quarantine directories exist (mode 0700), the source answers
- * (for SFTP: its host key is in the known_hosts file), and the bucket exists and takes
- * the credentials. Keeps nothing in its ExecutionContext.
+ * not OK), the staging and quarantine directories exist (mode 0700) or the quarantine
+ * bucket takes the credentials, the source answers (for SFTP: its host key is in the
+ * known_hosts file; for S3: its bucket exists and takes the credentials), and the bucket
+ * exists and takes the credentials. Keeps nothing in its ExecutionContext.
  */
 class CheckIngestTasklet implements Tasklet {
 
@@ -49,10 +50,9 @@ class CheckIngestTasklet implements Tasklet {
 			this.source.quarantine().prepare();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(
-					"Could not create the quarantine directory " + this.source.quarantine().root() + " ("
-							+ this.source.property() + ".quarantine-dir): " + ex.getMessage(),
-					ex);
+			throw new UncheckedIOException("Could not create the quarantine directory "
+					+ this.source.quarantine().root() + " (" + this.source.property() + "."
+					+ this.source.quarantine().property() + "): " + ex.getMessage(), ex);
 		}
 		this.source.files().check();
 		this.source.delivery().target().checkAccess();
@@ -60,7 +60,7 @@ class CheckIngestTasklet implements Tasklet {
 		logger.info(
 				"Source '{}': {} {}{} -> {} at {}, encryption {}{}; quarantine {}; unscannable files: {};"
 						+ " post-action: {}; notify: {}",
-				this.source.name(), this.source.files().describe(), settings.directories(),
+				this.source.name(), this.source.files().describe(), this.source.directories(),
 				settings.recursive() ? " (recursive)" : "",
 				this.source.delivery().target().uri(this.source.delivery().target().location().key("")),
 				this.source.delivery().target().location().displayEndpoint(),

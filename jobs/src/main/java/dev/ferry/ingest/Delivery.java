@@ -1,11 +1,7 @@
 package dev.ferry.ingest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.util.Map;
 import java.util.Optional;
 
@@ -79,14 +75,7 @@ final class Delivery {
 				ObjectHeaders.of("application/octet-stream"));
 		boolean uploaded = false;
 		if (!storedBefore(object, row, staged.sha256())) {
-			object.put(() -> {
-				try {
-					return Files.newInputStream(staged.path(), LinkOption.NOFOLLOW_LINKS);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException("Could not read the staged file " + staged.path(), ex);
-				}
-			}, staged.size());
+			object.put(staged.content(), staged.size());
 			uploaded = true;
 		}
 		if (this.doneMarker) {
@@ -99,7 +88,11 @@ final class Delivery {
 		return uploaded;
 	}
 
-	private static boolean storedBefore(StoredObject object, LedgerRow row, String sha256) {
+	/**
+	 * Whether an object was written by this ledger row with these bytes (an earlier
+	 * attempt that was cut off before its ledger commit).
+	 */
+	static boolean storedBefore(StoredObject object, LedgerRow row, String sha256) {
 		Optional<HeadObjectResponse> head = object.head();
 		return head.isPresent() && Long.toString(row.id()).equals(head.get().metadata().get(LEDGER_ID))
 				&& sha256.equals(head.get().metadata().get(SHA256));

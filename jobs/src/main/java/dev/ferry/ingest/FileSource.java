@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a source's files come from: list, read, and the post-actions. Never follows a
  * symbolic link: listings and checks look at the entry itself ({@code lstat}).
@@ -14,8 +16,19 @@ import java.util.Optional;
  */
 interface FileSource extends AutoCloseable {
 
-	/** The source, for messages: {@code sftp://user@host:port} or {@code local}. */
+	/**
+	 * The source, for messages: {@code sftp://user@host:port}, {@code local} or the S3
+	 * endpoint.
+	 */
 	String describe();
+
+	/**
+	 * The directories to list: the configured ones, or where a source has none of its own
+	 * (S3), the one it stands for.
+	 */
+	default List<String> directories(IngestProperties.Source settings) {
+		return settings.directories();
+	}
 
 	/**
 	 * Connects (where there is anything to connect to) and checks that every directory
@@ -48,6 +61,21 @@ interface FileSource extends AutoCloseable {
 	 * directories it needs.
 	 */
 	void move(String path, String targetDirectory, String relative) throws IOException;
+
+	/**
+	 * Tags a file (post-action {@code tag}), keeping its other tags.
+	 * @throws UnsupportedOperationException where the source has no tags (only S3 has)
+	 */
+	default void tag(String path, String key, String value) throws IOException {
+		throw new UnsupportedOperationException("The source " + describe() + " cannot tag files");
+	}
+
+	/**
+	 * The value of a file's tag, or null when it has none (or the source has no tags).
+	 */
+	default @Nullable String tagValue(String path, String key) throws IOException {
+		return null;
+	}
 
 	@Override
 	void close();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,6 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class FileWork {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** The tag of post-action {@code tag}: {@code ferry-ingest=uploaded|quarantined}. */
+	static final String TAG = "ferry-ingest";
 
 	private final IngestSource source;
 
@@ -129,13 +131,13 @@ final class FileWork {
 			stored = new Stored(FileState.UPLOADED, uri, uploaded, staged);
 		}
 		else {
-			Path path = this.source.quarantine()
+			String destination = this.source.quarantine()
 				.store(row, staged,
 						quarantinedAs -> new QuarantineReport(this.source.name(), row.path(), row.size(),
 								staged.sha256(), row.mtime(), String.valueOf(row.verdict()), row.signature(),
 								row.scannerVersion(), Instant.now(), quarantinedAs, row.id(), this.executionId));
-			this.ledger.stored(row.id(), FileState.QUARANTINED, path.toString(), this.executionId);
-			stored = new Stored(FileState.QUARANTINED, path.toString(), true, staged);
+			this.ledger.stored(row.id(), FileState.QUARANTINED, destination, this.executionId);
+			stored = new Stored(FileState.QUARANTINED, destination, true, staged);
 		}
 		this.source.staging().remove(row.id());
 		return stored;
@@ -155,7 +157,7 @@ final class FileWork {
 		if (row.destination() == null) {
 			throw new IllegalStateException("Ledger row " + row.id() + " is quarantined without a destination");
 		}
-		byte[] report = this.source.quarantine().report(Path.of(row.destination()));
+		byte[] report = this.source.quarantine().report(row.destination());
 		JsonNode payload;
 		try {
 			payload = json.readTree(report);
@@ -183,9 +185,18 @@ final class FileWork {
 		Optional<ListedFile> now = this.source.files().stat(row.directory(), row.relative());
 		if (now.isPresent()) {
 			ListedFile file = now.get();
-			if (file.kind() != ListedFile.Kind.REGULAR || file.size() != row.size()
-					|| !file.mtime().equals(row.mtime())) {
-				String note = "not " + (settings.moveDirectory() != null ? "moved" : "deleted")
+			boolean changed = file.kind() != ListedFile.Kind.REGULAR || file.size() != row.size()
+					|| !file.mtime().equals(row.mtime());
+			if (changed && settings.tagsSource()
+					&& row.state().column().equals(this.source.files().tagValue(row.path(), TAG))) {
+				// tagged by an attempt killed before its commit, on a store whose tagging
+				// changes LastModified (Ceph RGW): done
+				this.ledger.cleaned(row.id(), this.executionId);
+				return null;
+			}
+			if (changed) {
+				String note = "not "
+						+ (settings.moveDirectory() != null ? "moved" : settings.tagsSource() ? "tagged" : "deleted")
 						+ " at the source: the file changed after it was ingested (the new version is a new"
 						+ " ledger row)";
 				this.ledger.note(row.id(), note, this.executionId);
@@ -194,6 +205,9 @@ final class FileWork {
 			String moveTo = settings.moveDirectory();
 			if (moveTo != null) {
 				this.source.files().move(row.path(), moveTo, row.relative());
+			}
+			else if (settings.tagsSource()) {
+				this.source.files().tag(row.path(), TAG, row.state().column());
 			}
 			else {
 				this.source.files().delete(row.path());

@@ -232,7 +232,9 @@ class IngestFilesTasklet implements Tasklet, ItemStream {
 					counts.cleaned++;
 					logger.info("File {}: {} at the source", IngestLog.quoted(row.path()),
 							(this.source.settings().moveDirectory() != null)
-									? "moved to " + this.source.settings().moveDirectory() : "deleted");
+									? "moved to " + this.source.settings().moveDirectory()
+									: this.source.settings().tagsSource()
+											? "tagged " + FileWork.TAG + "=" + row.state().column() : "deleted");
 				}
 			}
 			default -> throw new IllegalStateException("Ledger row " + row.id() + " in state " + row.state()

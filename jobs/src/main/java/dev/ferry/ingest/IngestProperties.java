@@ -12,7 +12,6 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -85,24 +84,41 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 	/**
 	 * One source and where its files go.
 	 *
-	 * @param type {@code local} (directories of this machine) or {@code sftp}
-	 * @param directories absolute directories to take files from (remote ones for SFTP)
+	 * @param type {@code local} (directories of this machine), {@code sftp} or {@code s3}
+	 * @param directories absolute directories to take files from (remote ones for SFTP);
+	 * none for {@code s3}, whose prefix is {@code s3.prefix}
 	 * @param pattern a glob on the file name ({@code *} any run of characters, {@code ?}
 	 * one, {@code {a,b}} alternatives)
 	 * @param recursive whether files in subdirectories are taken too (their key keeps the
 	 * path relative to the directory)
+	 * @param nameRegex a regular expression that the whole path relative to the directory
+	 * (for {@code s3}: the key relative to the prefix) must match, e.g. seed 004's
+	 * {@code <submission_guid>/<filename>}; a file that does not is rejected, with the
+	 * reason in the ledger (unlike {@code pattern}, which passes over files silently);
+	 * null for none
 	 * @param minAge a file is taken once its modification time is at least this old, so
 	 * that files still being written wait
 	 * @param postAction what happens to a file at the source once the ledger says it is
 	 * uploaded or quarantined: {@code keep}, {@code delete} or {@code move:<directory>}
+	 * ({@code move:<prefix>} for {@code s3}), or for {@code s3} {@code tag} (the object
+	 * is tagged {@code ferry-ingest=uploaded|quarantined})
 	 * @param sftp the SFTP server, for {@code type=sftp}
+	 * @param s3 the bucket and prefix whose objects are taken, for {@code type=s3}
+	 * @param s3Encryption the server-side encryption of the copies that
+	 * {@code move:<prefix>} makes in the source bucket, and what {@code bucket-check}
+	 * expects of that bucket; null for none asked (the bucket's default applies)
 	 * @param target where clean files are uploaded: key = prefix + path relative to the
 	 * source directory
 	 * @param encryption the server-side encryption every object asks for
 	 * @param doneMarker whether an empty {@code <key>.done} object follows each file
 	 * @param quarantineDir where infected and unscannable files go, each with a
 	 * {@code <name>.report.json}, under a directory named after the source (mode 0700,
-	 * files 0600)
+	 * files 0600); or null, with {@code quarantine-bucket} set
+	 * @param quarantineBucket where infected and unscannable files go instead of
+	 * {@code quarantine-dir}: under {@code <prefix>/<source>/}, each with a
+	 * {@code <name>.report.json} ({@link BucketQuarantine})
+	 * @param quarantineEncryption the server-side encryption of what is written to the
+	 * quarantine bucket; null for {@code encryption}'s
 	 * @param unscannable what happens to a file clamd could not scan whole:
 	 * {@code quarantine}, or {@code pending} (it stays at the source and in the ledger as
 	 * scanned, and waits until this is changed)
@@ -121,15 +137,17 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 	 * upload): each holds a connection of the job repository's pool while a transition of
 	 * it runs, an SFTP connection, and a staging file
 	 */
-	record Source(@NotNull SourceType type, @NotEmpty List<String> directories,
-			@NotBlank @DefaultValue("*") String pattern, @DefaultValue("false") boolean recursive,
-			@NotNull @DefaultValue("1m") Duration minAge,
-			@NotNull @Pattern(regexp = "keep|delete|move:/.+",
-					message = "must be keep, delete or move:<absolute directory>") @DefaultValue("keep") String postAction,
-			@Valid @Nullable Sftp sftp, @Valid @NotNull S3Location target,
+	record Source(@NotNull SourceType type, @NotNull @DefaultValue List<String> directories,
+			@NotBlank @DefaultValue("*") String pattern, @Nullable String nameRegex,
+			@DefaultValue("false") boolean recursive, @NotNull @DefaultValue("1m") Duration minAge,
+			@NotNull @Pattern(regexp = "keep|delete|tag|move:.+",
+					message = "must be keep, delete, move:<directory or prefix> or tag") @DefaultValue("keep") String postAction,
+			@Valid @Nullable Sftp sftp, @Valid @Nullable S3Location s3,
+			@Valid @Nullable ServerSideEncryption s3Encryption, @Valid @NotNull S3Location target,
 			@Valid @NotNull @DefaultValue ServerSideEncryption encryption, @DefaultValue("true") boolean doneMarker,
-			@NotNull Path quarantineDir, @NotNull @DefaultValue("quarantine") Unscannable unscannable,
-			@Min(1) @DefaultValue("14") int expireDays,
+			@Nullable Path quarantineDir, @Valid @Nullable S3Location quarantineBucket,
+			@Valid @Nullable ServerSideEncryption quarantineEncryption,
+			@NotNull @DefaultValue("quarantine") Unscannable unscannable, @Min(1) @DefaultValue("14") int expireDays,
 			@Valid @NotNull @DefaultValue @Name("notify") Notify notification,
 			@NotNull @DefaultValue("off") Decompress decompress,
 			@Valid @NotNull @DefaultValue @NestedConfigurationProperty ArchiveLimits archive,
@@ -141,10 +159,34 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 			return this.type != SourceType.SFTP || this.sftp != null;
 		}
 
-		@AssertTrue(message = "must be absolute paths, without '..'")
+		@AssertTrue(message = "must be absolute paths, without '..'; at least one for type local and sftp, none for"
+				+ " type s3 (its prefix is s3.prefix)")
 		public boolean isDirectories() {
-			return this.directories == null || this.directories.stream()
+			if (this.directories == null || this.type == null) {
+				return true;
+			}
+			if (this.type == SourceType.S3) {
+				return this.directories.isEmpty();
+			}
+			return !this.directories.isEmpty() && this.directories.stream()
 				.allMatch(dir -> dir.startsWith("/") && !List.of(dir.split("/")).contains(".."));
+		}
+
+		@AssertTrue(message = "must be set (endpoint, bucket, prefix, credentials) for type s3, and only for it")
+		public boolean isS3() {
+			return (this.type == SourceType.S3) == (this.s3 != null);
+		}
+
+		@AssertTrue(message = "must be a valid regular expression")
+		public boolean isNameRegex() {
+			return this.nameRegex == null || S3Keys.validRegex(this.nameRegex);
+		}
+
+		@AssertTrue(message = "exactly one of quarantine-dir and quarantine-bucket must be set, and the bucket must"
+				+ " not be under an s3 source's prefix (files quarantined there would be taken again)")
+		public boolean isQuarantineBucket() {
+			return (this.quarantineDir == null) != (this.quarantineBucket == null) && (this.quarantineBucket == null
+					|| this.s3 == null || !S3Keys.overlaps(this.s3, this.quarantineBucket));
 		}
 
 		@AssertTrue(message = "must be an absolute path outside the source's directories (files quarantined there"
@@ -154,11 +196,26 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 					&& (this.type != SourceType.LOCAL || !under(this.quarantineDir.toString())));
 		}
 
-		@AssertTrue(message = "move:<directory> must not be inside a source directory of a recursive source (moved"
-				+ " files would be taken again)")
+		@AssertTrue(message = "move:<directory> must be absolute and not inside a source directory of a recursive"
+				+ " source (moved files would be taken again); for type s3, move:<prefix> must not be s3.prefix, nor"
+				+ " under it for a recursive source; tag is for type s3 only")
 		public boolean isPostAction() {
-			return this.postAction == null || !this.postAction.startsWith("move:") || !this.recursive
-					|| !under(this.postAction.substring("move:".length()));
+			if (this.postAction == null || this.type == null) {
+				return true;
+			}
+			if (this.postAction.equals("tag")) {
+				return this.type == SourceType.S3;
+			}
+			String moveTo = moveDirectory();
+			if (moveTo == null) {
+				return true;
+			}
+			if (this.type == SourceType.S3) {
+				String moved = S3Keys.prefix(moveTo);
+				return this.s3 == null || this.s3.prefix() == null
+						|| !(moved.equals(this.s3.key("")) || (this.recursive && S3Keys.under(moved, this.s3.key(""))));
+			}
+			return moveTo.startsWith("/") && (!this.recursive || !under(moveTo));
 		}
 
 		@AssertTrue(message = "must be a valid glob")
@@ -171,6 +228,11 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 			return this.directories.stream()
 				.map(dir -> Path.of(dir).normalize().toString())
 				.anyMatch(dir -> normalized.equals(dir) || normalized.startsWith(dir.endsWith("/") ? dir : dir + "/"));
+		}
+
+		/** Whether the post-action tags the object ({@code tag}, type s3). */
+		boolean tagsSource() {
+			return "tag".equals(this.postAction);
 		}
 
 		/** The directory files are moved to, or null unless {@code move:<directory>}. */
@@ -243,7 +305,10 @@ record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid
 		LOCAL,
 
 		/** An SFTP server. */
-		SFTP
+		SFTP,
+
+		/** A bucket and prefix of an S3-compatible store (seed 004). */
+		S3
 
 	}
 

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name the source's name (the job parameter {@code source})
  * @param settings its configuration
- * @param files the files' source (local or SFTP)
+ * @param files the files' source (local, SFTP or S3)
  * @param delivery the S3 destination of clean files
  * @param quarantine the destination of infected and unscannable ones
  * @param staging where files are downloaded to
@@ -21,13 +21,21 @@ record IngestSource(String name, IngestProperties.Source settings, FileSource fi
 
 	static IngestSource open(String name, IngestProperties.Source settings, IngestProperties properties) {
 		String property = IngestProperties.property(name);
-		FileSource files = (settings.type() == IngestProperties.SourceType.SFTP)
-				? new SftpFileSource(settings.sftp(), property + ".sftp") : new LocalFileSource();
+		FileSource files = switch (settings.type()) {
+			case SFTP -> new SftpFileSource(settings.sftp(), property + ".sftp");
+			case LOCAL -> new LocalFileSource();
+			case S3 -> S3FileSource.open(settings.s3(), settings.s3Encryption(), property);
+		};
 		S3Target target = S3Target.open(settings.target(), settings.encryption(), property + ".target",
 				property + ".encryption", 4);
 		return new IngestSource(name, settings, files, new Delivery(target, settings.doneMarker()),
-				new Quarantine(settings.quarantineDir(), name), new Staging(properties.stagingDir(), name),
+				Quarantine.of(settings, name), new Staging(properties.stagingDir(), name),
 				NameGlob.of(settings.pattern()), Webhook.open(settings.notification(), property + ".notify"));
+	}
+
+	/** The directories to list (for S3: {@code s3://bucket/prefix/}). */
+	java.util.List<String> directories() {
+		return this.files.directories(this.settings);
 	}
 
 	/** {@code ferry.ingest.sources.<name>}, for messages. */
@@ -45,8 +53,13 @@ record IngestSource(String name, IngestProperties.Source settings, FileSource fi
 				this.delivery.target().close();
 			}
 			finally {
-				if (this.webhook != null) {
-					this.webhook.close();
+				try {
+					this.quarantine.close();
+				}
+				finally {
+					if (this.webhook != null) {
+						this.webhook.close();
+					}
 				}
 			}
 		}

@@ -30,4 +30,27 @@ final class IngestSources extends ConfiguredByName<IngestProperties.Source, Inge
 		return source(name).delivery().target();
 	}
 
+	/**
+	 * The bucket an {@code s3} source takes its objects from, for {@code bucket-check}.
+	 * @throws IllegalStateException when the source is not of type s3
+	 */
+	S3Target sourceBucket(String name) {
+		if (source(name).files() instanceof S3FileSource s3) {
+			return s3.bucket();
+		}
+		throw new IllegalStateException("The source '" + name + "' is not of type s3");
+	}
+
+	/**
+	 * The quarantine bucket of a source, for {@code bucket-check}.
+	 * @throws IllegalStateException when it quarantines to a directory
+	 */
+	S3Target quarantineBucket(String name) {
+		BucketQuarantine bucket = source(name).quarantine().bucket();
+		if (bucket == null) {
+			throw new IllegalStateException("The source '" + name + "' quarantines to a directory");
+		}
+		return bucket.target();
+	}
+
 }

@@ -83,6 +83,16 @@ final class Ledger {
 				executionId) == 1;
 	}
 
+	/** Whether the ledger has this version of a file (source, path, size, mtime). */
+	boolean has(String source, ListedFile file) {
+		Boolean has = this.jdbc.queryForObject(
+				"""
+						SELECT EXISTS (SELECT 1 FROM ferry_ingest_file WHERE source = ? AND path = ? AND size = ? AND mtime = ?)""",
+				Boolean.class, source, file.path(), file.size(),
+				OffsetDateTime.ofInstant(file.mtime(), ZoneOffset.UTC));
+		return Boolean.TRUE.equals(has);
+	}
+
 	/**
 	 * The source's oldest row that has work left, locked until the calling transaction
 	 * ends; rows locked by another transaction are skipped, and so are the rows this

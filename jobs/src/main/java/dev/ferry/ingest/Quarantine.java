@@ -14,9 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.ferry.common.s3.ServerSideEncryption;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * the same name (an older version) is kept, and the new one is named
  * {@code <name>~<ledger id>}.
  * <p>
+ * With {@code quarantine-bucket} configured instead of {@code quarantine-dir}, the same
+ * files and reports go to a bucket ({@link BucketQuarantine}); destinations are then
+ * {@code s3://bucket/key}.
+ * <p>
  * Thread-safe: stateless, and files are stored one at a time.
  */
 final class Quarantine {
@@ -44,39 +51,94 @@ final class Quarantine {
 		.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
 	/** Larger than any report (names are at most 255 bytes, paths 4096). */
-	private static final int MAX_REPORT = 1024 * 1024;
+	static final int MAX_REPORT = 1024 * 1024;
 
-	private final Path root;
+	private final @Nullable Path root;
 
 	/**
 	 * Where files are written before they are renamed into place: beside the sources'
 	 * directories (a source's name never starts with a dot), so that no temporary name
 	 * can be a quarantined file's.
 	 */
-	private final Path temporaries;
+	private final @Nullable Path temporaries;
+
+	private final @Nullable BucketQuarantine bucket;
 
 	Quarantine(Path quarantineDir, String source) {
 		this.root = quarantineDir.resolve(source);
 		this.temporaries = quarantineDir.resolve(".ferry-tmp");
+		this.bucket = null;
 	}
 
-	Path root() {
-		return this.root;
+	private Quarantine(BucketQuarantine bucket) {
+		this.root = null;
+		this.temporaries = null;
+		this.bucket = bucket;
 	}
 
-	/** Creates the source's quarantine directory (0700) and checks it is a directory. */
+	/**
+	 * The quarantine a source's settings name: its directory, or its bucket (whose
+	 * encryption is {@code quarantine-encryption}, else {@code encryption}).
+	 */
+	static Quarantine of(IngestProperties.Source settings, String source) {
+		if (settings.quarantineBucket() != null) {
+			ServerSideEncryption encryption = (settings.quarantineEncryption() != null)
+					? settings.quarantineEncryption() : settings.encryption();
+			return new Quarantine(BucketQuarantine.open(settings.quarantineBucket(), encryption, source,
+					IngestProperties.property(source)));
+		}
+		return new Quarantine(Objects.requireNonNull(settings.quarantineDir()), source);
+	}
+
+	/** The quarantine bucket, or null when it is a directory. */
+	@Nullable BucketQuarantine bucket() {
+		return this.bucket;
+	}
+
+	/** Where files go: the directory, or {@code s3://bucket/prefix/<source>/}. */
+	String root() {
+		return (this.bucket != null) ? this.bucket.root() : String.valueOf(this.root);
+	}
+
+	/** The property to fix when {@link #prepare()} fails. */
+	String property() {
+		return (this.bucket != null) ? "quarantine-bucket" : "quarantine-dir";
+	}
+
+	/**
+	 * Creates the source's quarantine directory (0700) and checks it is a directory; or
+	 * checks that the quarantine bucket exists and takes the credentials.
+	 */
 	void prepare() throws IOException {
-		ownerOnlyDirectories(this.root);
-		ownerOnlyDirectories(this.temporaries);
+		if (this.bucket != null) {
+			this.bucket.prepare();
+			return;
+		}
+		ownerOnlyDirectories(directory());
+		ownerOnlyDirectories(Objects.requireNonNull(this.temporaries));
+	}
+
+	private Path directory() {
+		return Objects.requireNonNull(this.root);
+	}
+
+	/** Closes the quarantine bucket's client, if any. */
+	void close() {
+		if (this.bucket != null) {
+			this.bucket.close();
+		}
 	}
 
 	/**
 	 * Quarantines a staged file and writes its report. One at a time: two files of one
 	 * name in flight at once must not both find the name free.
-	 * @return where the file is now
+	 * @return where the file is now: a path, or {@code s3://bucket/key}
 	 */
-	synchronized Path store(LedgerRow row, StagedFile staged, Function<String, QuarantineReport> report)
+	synchronized String store(LedgerRow row, StagedFile staged, Function<String, QuarantineReport> report)
 			throws IOException {
+		if (this.bucket != null) {
+			return this.bucket.store(row, staged, quarantinedAs -> reportBytes(report.apply(quarantinedAs)));
+		}
 		String relative = row.relative();
 		Path directory = directoryFor(FileNames.parent(relative));
 		String name = FileNames.name(relative);
@@ -91,19 +153,25 @@ final class Quarantine {
 		}
 		Path reportPath = directory.resolve(FileNames.withSuffix(name, FileNames.REPORT));
 		checkInside(reportPath);
-		byte[] content = json.writeValueAsString(report.apply(target.toString()))
-			.concat("\n")
-			.getBytes(StandardCharsets.UTF_8);
+		byte[] content = reportBytes(report.apply(target.toString()));
 		write(reportPath, row.id(), out -> out.write(content));
-		return target;
+		return target.toString();
+	}
+
+	private static byte[] reportBytes(QuarantineReport report) {
+		return json.writeValueAsString(report).concat("\n").getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
 	 * The report beside a quarantined file, as written: a regular file (not a link) under
 	 * the quarantine directory.
-	 * @param quarantined where the file is in quarantine (the ledger's destination)
+	 * @param destination where the file is in quarantine (the ledger's destination)
 	 */
-	byte[] report(Path quarantined) throws IOException {
+	byte[] report(String destination) throws IOException {
+		if (this.bucket != null) {
+			return this.bucket.report(destination);
+		}
+		Path quarantined = Path.of(destination);
 		Path report = quarantined
 			.resolveSibling(FileNames.withSuffix(quarantined.getFileName().toString(), FileNames.REPORT));
 		checkInside(report);
@@ -126,7 +194,7 @@ final class Quarantine {
 	}
 
 	private Path directoryFor(String relativeParent) throws IOException {
-		Path directory = this.root;
+		Path directory = directory();
 		for (String segment : relativeParent.split("/")) {
 			if (segment.isEmpty()) {
 				continue;
@@ -147,13 +215,13 @@ final class Quarantine {
 	}
 
 	private void checkInside(Path path) {
-		if (!path.normalize().startsWith(this.root.normalize())) {
+		if (!path.normalize().startsWith(directory().normalize())) {
 			throw new IllegalStateException(path + " is outside the quarantine directory " + this.root);
 		}
 	}
 
 	private void write(Path target, long ledgerId, Content content) throws IOException {
-		Path temporary = this.temporaries.resolve(ledgerId + ".tmp");
+		Path temporary = Objects.requireNonNull(this.temporaries).resolve(ledgerId + ".tmp");
 		Files.deleteIfExists(temporary);
 		try (OutputStream out = ownerOnlyFile(temporary)) {
 			content.writeTo(out);

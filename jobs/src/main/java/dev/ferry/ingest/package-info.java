@@ -1,7 +1,7 @@
 /**
- * The ingest job: files from an SFTP server or a local directory, scanned by ClamAV's
- * clamd, uploaded to S3 when clean or quarantined with a report, one ledger row per file
- * version ({@code ferry_ingest_file}) as work queue and audit trail. Only
+ * The ingest job: files from an SFTP server, a local directory or an S3 prefix, scanned
+ * by ClamAV's clamd, uploaded to S3 when clean or quarantined with a report, one ledger
+ * row per file version ({@code ferry_ingest_file}) as work queue and audit trail. Only
  * {@link dev.ferry.ingest.IngestConfiguration} is public; the rest is the job's own.
  */
 @NullMarked

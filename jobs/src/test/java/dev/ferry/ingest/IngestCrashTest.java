@@ -47,22 +47,9 @@ class IngestCrashTest {
 	@Test
 	void aKilledRunResumesEveryFileFromItsLastCommittedState() throws Exception {
 		writeFiles(FILES);
-		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
-		String killed;
-		try (FerryProcess doomed = ferry.start(this.run)) {
-			doomed.killWhen(() -> stored() >= 12, TIMEOUT);
-			killed = doomed.output();
-		}
-		int storedAtKill = stored();
-		assertThat(storedAtKill).as("files stored before the kill").isBetween(12, FILES - 1);
-
-		String resumed;
-		try (FerryProcess again = ferry.start(this.run)) {
-			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
-			resumed = again.output();
-		}
-		assertThat(resumed).contains("no process holds its run lock");
-		assertEveryFileOnce(killed, resumed);
+		Runs runs = killAndResume(this.fixture, "crash", FILES);
+		assertThat(runs.resumed()).contains("no process holds its run lock");
+		assertEveryFileOnce(runs.killed(), runs.resumed());
 	}
 
 	@Test
@@ -82,7 +69,7 @@ class IngestCrashTest {
 			stopped = doomed.output();
 		}
 		assertThat(stopped).contains("Received SIGTERM");
-		assertThat(stored()).as("files stored before the stop").isBetween(1, 5 * FILES - 1);
+		assertThat(stored(this.fixture, "crash")).as("files stored before the stop").isBetween(1, 5 * FILES - 1);
 
 		String resumed;
 		try (FerryProcess again = ferry.start(this.run)) {
@@ -143,14 +130,43 @@ class IngestCrashTest {
 			}
 		}
 
-		// no file was uploaded twice: each upload is logged once over both runs (a PUT
-		// cut
-		// off before its log line shows in the second run as found, not uploaded again)
+		assertUploadedOnce(killed, resumed, clean.size());
+	}
+
+	/** The output of the run killed mid-way, and of the run after it. */
+	record Runs(String killed, String resumed) {
+	}
+
+	/**
+	 * Runs ingest of a source in a Ferry process, kills it with SIGKILL once 12 files are
+	 * stored (and before all {@code files} are), and runs it again to the end.
+	 */
+	static Runs killAndResume(IngestFixture fixture, String source, int files) {
+		String[] run = { "run", "ingest", "source=" + source, "runDate=2026-12-01" };
+		FerryProcess.Builder ferry = FerryProcess.builder().settings(fixture.settings());
+		String killed;
+		try (FerryProcess doomed = ferry.start(run)) {
+			doomed.killWhen(() -> stored(fixture, source) >= 12, TIMEOUT);
+			killed = doomed.output();
+		}
+		assertThat(stored(fixture, source)).as("files stored before the kill").isBetween(12, files - 1);
+		try (FerryProcess again = ferry.start(run)) {
+			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
+			return new Runs(killed, again.output());
+		}
+	}
+
+	/**
+	 * No file was uploaded twice: each upload is logged once over both runs (a PUT cut
+	 * off before its log line shows in the second run as found, not uploaded again), and
+	 * the restart did not start over.
+	 */
+	static void assertUploadedOnce(String killed, String resumed, int clean) {
 		List<String> uploads = new ArrayList<>(uploadLines(killed));
 		uploads.addAll(uploadLines(resumed));
 		assertThat(uploads.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting())))
 			.allSatisfy((name, times) -> assertThat(times).as(name).isEqualTo(1L));
-		assertThat(uploadLines(resumed)).as("uploads after the restart").hasSizeLessThan(clean.size());
+		assertThat(uploadLines(resumed)).as("uploads after the restart").hasSizeLessThan(clean);
 	}
 
 	static List<String> uploadLines(String output) {
@@ -160,10 +176,11 @@ class IngestCrashTest {
 			.toList();
 	}
 
-	private int stored() {
-		Integer count = this.fixture.jdbc.queryForObject("""
-				SELECT count(*) FROM ferry_ingest_file WHERE source = 'crash'
-				AND state IN ('uploaded', 'quarantined', 'source_cleaned')""", Integer.class);
+	/** The files of a source that are stored (uploaded or quarantined) by now. */
+	static int stored(IngestFixture fixture, String source) {
+		Integer count = fixture.jdbc.queryForObject("""
+				SELECT count(*) FROM ferry_ingest_file WHERE source = ?
+				AND state IN ('uploaded', 'quarantined', 'source_cleaned')""", Integer.class, source);
 		return (count != null) ? count : 0;
 	}
 

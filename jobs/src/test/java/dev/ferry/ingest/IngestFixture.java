@@ -13,6 +13,7 @@ import dev.ferry.testkit.EmbeddedPostgresServer;
 import dev.ferry.testkit.FerrySettings;
 import dev.ferry.testkit.PostgresDatabase;
 import dev.ferry.testkit.S3Endpoint;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -89,9 +90,38 @@ final class IngestFixture implements FerrySettings.Source {
 			.set(prefix + ".target.prefix", "in/" + name)
 			.set(prefix + ".encryption.algorithm", "NONE")
 			.set(prefix + ".quarantine-dir", this.quarantine.toString());
+		return apply(prefix, settings);
+	}
+
+	/**
+	 * Adds a source of type s3 reading a bucket and prefix, uploading like every source,
+	 * and quarantining into {@code quarantineBucket} of this fixture's endpoint (under
+	 * the prefix {@code quarantine}) when it is given, else into {@link #quarantine}.
+	 */
+	IngestFixture s3(String name, S3Endpoint source, String bucket, String prefix, @Nullable String quarantineBucket,
+			String... settings) {
+		String property = IngestProperties.property(name);
+		this.settings.set(property + ".type", "s3")
+			.s3Location(property + ".s3", source, bucket)
+			.set(property + ".s3.prefix", prefix)
+			.set(property + ".min-age", "0s")
+			.s3Location(property + ".target", this.endpoint, this.bucket)
+			.set(property + ".target.prefix", "in/" + name)
+			.set(property + ".encryption.algorithm", "NONE");
+		if (quarantineBucket != null) {
+			this.settings.s3Location(property + ".quarantine-bucket", this.endpoint, quarantineBucket)
+				.set(property + ".quarantine-bucket.prefix", "quarantine");
+		}
+		else {
+			this.settings.set(property + ".quarantine-dir", this.quarantine.toString());
+		}
+		return apply(property, settings);
+	}
+
+	private IngestFixture apply(String property, String... settings) {
 		for (String setting : settings) {
 			int eq = setting.indexOf('=');
-			this.settings.set(prefix + "." + setting.substring(0, eq), setting.substring(eq + 1));
+			this.settings.set(property + "." + setting.substring(0, eq), setting.substring(eq + 1));
 		}
 		return this;
 	}
