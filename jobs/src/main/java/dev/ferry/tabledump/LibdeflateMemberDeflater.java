@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * incompressible data) before it could pause the threads reading COPY.
  * <p>
  * The library is Debian's and Ubuntu's {@code libdeflate0} ({@code libdeflate.so.0}),
- * loaded once per JVM; {@link #unavailableReason()} says why when it cannot be.
+ * loaded once per JVM; {@link #library()} says why when it cannot be.
  * <p>
  * Not thread-safe: one per compressor thread, each with its own native compressor (a few
  * hundred KiB at levels 1 to 9) and buffers (a block and its bound), freed by
