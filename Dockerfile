@@ -44,6 +44,18 @@ COPY bin/image-stage bin/
 RUN ./mvnw -B -q -DskipTests -Dspring-javaformat.skip=true -pl jobs,demo -am package \
 	&& bin/image-stage /out
 
+# ---------------------------------------------------------------- runtime base
+# BASE plus libdeflate, which table-dump's gzip uses through the FFM API for about half of
+# zlib's CPU (Ferry falls back to zlib, and logs it, where it is missing). bin/image's base has
+# it already; Debian and Ubuntu bases (eclipse-temurin) get libdeflate0 with apt; others (UBI:
+# libdeflate is only in EPEL) go without.
+FROM ${BASE} AS runtime-base
+USER root
+RUN if ldconfig -p 2>/dev/null | grep -q 'libdeflate\.so\.0'; then echo "libdeflate: in BASE"; \
+	elif command -v apt-get >/dev/null; then \
+		apt-get update && apt-get install -y --no-install-recommends libdeflate0 && rm -rf /var/lib/apt/lists/*; \
+	else echo "libdeflate: not installed on this BASE, table-dump uses zlib"; fi
+
 # ---------------------------------------------------------------- training
 # JDK AOT cache (JEP 483/514/515): a training run records which classes Ferry loads and links
 # and how its methods are profiled, and writes them to ferry.aot; every later start maps the
@@ -61,7 +73,7 @@ RUN ./mvnw -B -q -DskipTests -Dspring-javaformat.skip=true -pl jobs,demo -am pac
 # configuration, no data, no secrets.
 # Only /opt/ferry leaves this stage: none of the demo, its servers or its state, nor the
 # layers of the ownership changes, are in the image.
-FROM ${BASE} AS trained
+FROM runtime-base AS trained
 USER root
 COPY --from=build /out/app/ /opt/ferry/
 RUN mkdir -p /tmp/aot-training && chown nobody /opt/ferry /tmp/aot-training
@@ -79,7 +91,7 @@ USER root
 RUN chmod -R g=u,o-w /opt/ferry
 
 # ---------------------------------------------------------------- runtime
-FROM ${BASE}
+FROM runtime-base
 
 LABEL org.opencontainers.image.title="Ferry" \
 	org.opencontainers.image.description="Scheduled, restartable Spring Batch jobs that move regulated data: PostgreSQL to S3, S3 to Ceph, SFTP through ClamAV to S3" \
@@ -87,7 +99,7 @@ LABEL org.opencontainers.image.title="Ferry" \
 	io.k8s.display-name="Ferry" \
 	io.openshift.tags="batch,spring-batch,java"
 
-# one layer on BASE: the extracted jar and its AOT cache, modes and times as trained (COPY
+# one layer on runtime-base: the extracted jar and its AOT cache, modes and times as trained (COPY
 # makes the directory itself with its default mode)
 COPY --from=trained --chown=0:0 /opt/ferry/ /opt/ferry/
 RUN chmod g=u,o-w /opt/ferry

@@ -236,6 +236,8 @@ public final class FerryProcess implements AutoCloseable {
 				command.add(this.jar.toString());
 			}
 			else {
+				// what the jar's manifest says for java -jar: table-dump calls libdeflate
+				command.add("--enable-native-access=ALL-UNNAMED");
 				command.add("-cp");
 				command.add(System.getProperty("java.class.path"));
 				command.add(this.mainClass);

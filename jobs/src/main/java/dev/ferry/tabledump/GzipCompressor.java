@@ -1,10 +1,15 @@
 package dev.ferry.tabledump;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compresses blocks of CSV into gzip members on a pool of platform threads, one per CPU,
@@ -19,6 +24,9 @@ import java.util.zip.Deflater;
  * blocks. Starting a new deflate stream every block costs little: deflate looks back only
  * 32 KiB.
  * <p>
+ * Each thread has its own {@link MemberDeflater}: libdeflate when it is installed, else
+ * the JDK's zlib ({@link DeflateEngine}); the log says which at start.
+ * <p>
  * Platform threads, not virtual ones: deflate runs in native code, which holds its
  * carrier thread anyway, and a fixed pool sized to the CPUs is what keeps compression
  * from crowding out the threads that read COPY and upload parts.
@@ -27,39 +35,46 @@ import java.util.zip.Deflater;
  */
 final class GzipCompressor implements AutoCloseable {
 
-	/**
-	 * Header of every member: deflate, no name, no time stamp, operating system unknown.
-	 */
-	private static final byte[] HEADER = { 0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff };
-
-	private static final int TRAILER_LENGTH = 8;
+	private static final Logger logger = LoggerFactory.getLogger(GzipCompressor.class);
 
 	private final int threads;
 
 	private final ExecutorService pool;
 
-	/**
-	 * Deflaters keep about 256 KiB of native state: one per pool thread, reset per block.
-	 */
-	private final ThreadLocal<Deflater> deflaters;
+	/** One per pool thread, kept for the life of the pool. */
+	private final ThreadLocal<MemberDeflater> deflaters;
 
-	GzipCompressor(int level, int threads) {
-		this(level, threads, Executors.newFixedThreadPool(threads,
+	/** Every deflater made, to free their native memory on {@link #close()}. */
+	private final Queue<MemberDeflater> made = new ConcurrentLinkedQueue<>();
+
+	GzipCompressor(int level, int threads, DeflateEngine engine) {
+		this(level, threads, engine, Executors.newFixedThreadPool(threads,
 				Thread.ofPlatform().name("ferry-gzip-", 1).daemon(true).factory()));
 	}
 
 	/**
 	 * For tests: compresses on the given pool, which it shuts down on {@link #close()}.
 	 */
-	GzipCompressor(int level, int threads, ExecutorService pool) {
+	GzipCompressor(int level, int threads, DeflateEngine engine, ExecutorService pool) {
 		this.threads = threads;
-		this.deflaters = ThreadLocal.withInitial(() -> new Deflater(level, true));
+		IntFunction<MemberDeflater> factory = engine.resolve().deflaters();
+		this.deflaters = ThreadLocal.withInitial(() -> {
+			MemberDeflater deflater = factory.apply(level);
+			this.made.add(deflater);
+			return deflater;
+		});
 		this.pool = pool;
 	}
 
-	/** One thread per CPU the JVM may use (in a container, what its CPU limit allows). */
-	static GzipCompressor perCpu(int level) {
-		return new GzipCompressor(level, Runtime.getRuntime().availableProcessors());
+	/**
+	 * One thread per CPU the JVM may use (in a container, what its CPU limit allows).
+	 * Logs which deflate implementation it uses.
+	 */
+	static GzipCompressor perCpu(int level, DeflateEngine engine) {
+		int threads = Runtime.getRuntime().availableProcessors();
+		DeflateEngine resolved = engine.resolve();
+		logger.info("gzip level {} on {} thread(s) with {}", level, threads, resolved.describe());
+		return new GzipCompressor(level, threads, resolved);
 	}
 
 	int threads() {
@@ -72,51 +87,16 @@ final class GzipCompressor implements AutoCloseable {
 	 */
 	Future<GzipBlock> compress(GzipBlock block) {
 		return this.pool.submit(() -> {
-			compressInto(block, this.deflaters.get());
+			this.deflaters.get().compress(block);
 			return block;
 		});
 	}
 
-	static void compressInto(GzipBlock block, Deflater deflater) {
-		CRC32 crc = new CRC32();
-		crc.update(block.csv, 0, block.csvLength);
-		block.ensureMemberCapacity(HEADER.length + deflateBound(block.csvLength) + TRAILER_LENGTH);
-		System.arraycopy(HEADER, 0, block.member, 0, HEADER.length);
-		int length = HEADER.length;
-		deflater.reset();
-		deflater.setInput(block.csv, 0, block.csvLength);
-		deflater.finish();
-		while (!deflater.finished()) {
-			if (length == block.member.length - TRAILER_LENGTH) {
-				// cannot happen within deflateBound; a loud failure rather than an
-				// endless loop
-				throw new IllegalStateException("gzip member of " + block.csvLength + " bytes exceeds its bound");
-			}
-			length += deflater.deflate(block.member, length, block.member.length - TRAILER_LENGTH - length);
-		}
-		length = putIntLittleEndian(block.member, length, (int) crc.getValue());
-		block.memberLength = putIntLittleEndian(block.member, length, block.csvLength);
-	}
-
-	/**
-	 * Above zlib's {@code deflateBound} for raw deflate at any level (incompressible
-	 * input grows by a few bytes per stored block), with room to spare.
-	 */
-	private static int deflateBound(int length) {
-		return length + (length >> 12) + (length >> 14) + 64;
-	}
-
-	private static int putIntLittleEndian(byte[] bytes, int offset, int value) {
-		bytes[offset] = (byte) value;
-		bytes[offset + 1] = (byte) (value >>> 8);
-		bytes[offset + 2] = (byte) (value >>> 16);
-		bytes[offset + 3] = (byte) (value >>> 24);
-		return offset + 4;
-	}
-
 	/**
 	 * Stops the pool. Blocks that never started are cancelled, so that a table waiting
-	 * for one fails instead of waiting forever.
+	 * for one fails instead of waiting forever. The deflaters' native memory is freed
+	 * once the blocks being compressed are done (milliseconds); a pool that does not stop
+	 * in time keeps it, rather than have it freed under a running compression.
 	 */
 	@Override
 	public void close() {
@@ -124,6 +104,20 @@ final class GzipCompressor implements AutoCloseable {
 			if (neverStarted instanceof Future<?> compression) {
 				compression.cancel(false);
 			}
+		}
+		try {
+			if (!this.pool.awaitTermination(10, TimeUnit.SECONDS)) {
+				logger.warn("gzip threads still busy after 10 s: their deflaters are not freed");
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		MemberDeflater deflater;
+		while ((deflater = this.made.poll()) != null) {
+			deflater.close();
 		}
 	}
 

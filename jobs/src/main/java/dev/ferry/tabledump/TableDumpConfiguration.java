@@ -82,7 +82,7 @@ public class TableDumpConfiguration {
 
 	@Bean(destroyMethod = "close")
 	GzipCompressor tableDumpCompressor(TableDumpProperties properties) {
-		return GzipCompressor.perCpu(properties.compressionLevel());
+		return GzipCompressor.perCpu(properties.compressionLevel(), properties.deflate());
 	}
 
 	/**

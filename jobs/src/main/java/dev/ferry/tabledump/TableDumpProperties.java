@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param partSize the compressed size at which a multipart part is cut; S3 needs at least
  * 5 MiB, and each table in flight holds about this much in memory
  * @param compressionLevel the gzip level, 1 (fastest) to 9 (smallest)
+ * @param deflate which deflate implementation compresses: {@code auto} (libdeflate when
+ * installed, else zlib), {@code libdeflate} (refuse to start without it) or {@code zlib}
  * @param pipelineSuccessFlag whether to write {@code pipeline_success.flag} after the
  * manifest, for the routed egress of s3-mirror
  * @param expireDays the object expiry that {@code bucket-check} expects and
@@ -37,8 +39,8 @@ record TableDumpProperties(@Valid @NotNull Source source,
 		@Valid @NotNull @NestedConfigurationProperty S3Location target,
 		@Valid @NotNull @DefaultValue @NestedConfigurationProperty ServerSideEncryption encryption,
 		@Min(1) @Max(64) @DefaultValue("4") int parallelism, @NotNull @DefaultValue("8MB") DataSize partSize,
-		@Min(1) @Max(9) @DefaultValue("6") int compressionLevel, @DefaultValue("false") boolean pipelineSuccessFlag,
-		@Min(1) @DefaultValue("14") int expireDays) {
+		@Min(1) @Max(9) @DefaultValue("6") int compressionLevel, @NotNull @DefaultValue("auto") DeflateEngine deflate,
+		@DefaultValue("false") boolean pipelineSuccessFlag, @Min(1) @DefaultValue("14") int expireDays) {
 
 	static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);
 
