@@ -103,9 +103,21 @@ public final class CliContext implements AutoCloseable {
 		application.setLogStartupInfo(false);
 		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event -> environmentPrepared
 			.accept(event.getEnvironment()));
+		// a command builds the beans it uses, and only those: 'ferry history' starts no
+		// job, S3 client, scanner or source pool (the job repository's schema is checked
+		// first all the same, see RepositorySchemaConfiguration)
+		application.setLazyInitialization(true);
+		StartupReport report = StartupReport.requested();
+		if (report != null) {
+			application.setApplicationStartup(report.startup());
+		}
 		// no arguments: the command line is the CLI's, never a source of Spring
 		// properties
-		return application.run();
+		ConfigurableApplicationContext context = application.run();
+		if (report != null) {
+			report.print();
+		}
+		return context;
 	}
 
 	@Override
