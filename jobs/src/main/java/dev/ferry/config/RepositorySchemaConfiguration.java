@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 import org.springframework.boot.LazyInitializationExcludeFilter;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.flyway.autoconfigure.FlywayProperties;
 import org.springframework.context.annotation.Bean;
@@ -37,7 +38,9 @@ public class RepositorySchemaConfiguration {
 		return new FlywayOnDemand();
 	}
 
+	/** Where Flyway is turned off, so is this initializer, as Spring Boot's. */
 	@Bean
+	@ConditionalOnBooleanProperty(name = "spring.flyway.enabled", matchIfMissing = true)
 	FlywayMigrationInitializer flywayInitializer(@Lazy Flyway flyway, DataSource dataSource,
 			FlywayProperties properties) {
 		// Flyway in a database, schema or user of its own: this check would look
