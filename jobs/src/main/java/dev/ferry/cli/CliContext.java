@@ -28,6 +28,12 @@ public final class CliContext implements AutoCloseable {
 	/** Spring Boot's property that turns console log lines into JSON. */
 	static final String STRUCTURED_CONSOLE_FORMAT = "logging.structured.format.console";
 
+	/**
+	 * The system property that keeps Spring Boot's background pre-initializer from
+	 * starting ({@code BackgroundPreinitializingApplicationListener}, not public).
+	 */
+	private static final String NO_BACKGROUND_PREINITIALIZER = "spring.backgroundpreinitializer.ignore";
+
 	private final Function<Consumer<Environment>, ConfigurableApplicationContext> starter;
 
 	private final boolean owned;
@@ -103,9 +109,31 @@ public final class CliContext implements AutoCloseable {
 		application.setLogStartupInfo(false);
 		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event -> environmentPrepared
 			.accept(event.getEnvironment()));
+		// a command builds the beans it uses, and only those: 'ferry history' starts no
+		// job, S3 client, scanner or source pool (the job repository's schema is checked
+		// first all the same, see RepositorySchemaConfiguration)
+		application.setLazyInitialization(true);
+		// Spring Boot warms Jackson, Bean Validation, the conversion service and charsets
+		// up
+		// on a thread of its own, for a server's many cores: on a pod's one or two it
+		// only
+		// competes with the start-up it should speed up, and loads about a thousand
+		// classes that most commands never use (the few that do load them when they need
+		// them)
+		if (System.getProperty(NO_BACKGROUND_PREINITIALIZER) == null) {
+			System.setProperty(NO_BACKGROUND_PREINITIALIZER, "true");
+		}
+		StartupReport report = StartupReport.requested();
+		if (report != null) {
+			application.setApplicationStartup(report.startup());
+		}
 		// no arguments: the command line is the CLI's, never a source of Spring
 		// properties
-		return application.run();
+		ConfigurableApplicationContext context = application.run();
+		if (report != null) {
+			report.print();
+		}
+		return context;
 	}
 
 	@Override
