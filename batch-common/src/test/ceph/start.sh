@@ -91,15 +91,26 @@ is_running() { # $1 = daemon name, e.g. mon.a
 
 port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
+# what the cluster says about itself, for error messages (a full OSD, PGs not active, ...)
+cluster_state() {
+  printf 'ceph health detail:\n%s\nceph osd df:\n%s\n' \
+    "$(timeout 20 ceph -c "$CONF" --connect-timeout 10 health detail 2>&1 | head -n 20)" \
+    "$(timeout 20 ceph -c "$CONF" --connect-timeout 10 osd df 2>&1 | head -n 5)"
+}
+RESET_HINT="a broken or full test cluster is reset with: $(dirname "$0")/stop.sh $D --wipe"
+
 WATCH_DAEMONS=()   # daemons that must stay alive while we wait
 wait_for() { # $1 = description, rest = command; retries until success or TIMEOUT
   local what="$1"; shift
   local deadline=$(( $(date +%s) + TIMEOUT )) d
   until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$deadline" ] || die "timed out after ${TIMEOUT}s waiting for: $what (logs in $D/log)"
+    [ "$(date +%s)" -lt "$deadline" ] || die "timed out after ${TIMEOUT}s waiting for: $what (logs in $D/log)
+$(cluster_state)
+$RESET_HINT"
     for d in "${WATCH_DAEMONS[@]}"; do
       is_running "$d" || die "$d died while waiting for: $what; last log lines:
-$(tail -n 15 "$D/log/$d.log" 2>/dev/null)"
+$(tail -n 15 "$D/log/$d.log" 2>/dev/null)
+$RESET_HINT"
     done
     sleep 1
   done
@@ -203,6 +214,11 @@ admin_socket = $D/run/\$name.asok
 rgw_frontends = beast endpoint=127.0.0.1:${RGW_PORT}
 rgw_thread_pool_size = 64
 rgw_enable_usage_log = false
+# free the space of deleted objects within a minute (default: after 2 hours), so that test
+# and benchmark runs that delete what they wrote do not fill the OSD over a day
+rgw_gc_obj_min_wait = 30
+rgw_gc_processor_period = 30
+rgw_gc_processor_max_time = 30
 # server-side encryption over plain http on loopback, with the built-in test key store:
 # SSE-KMS with key ids testkey-1 / testkey-2 (test keys only, never for real data).
 # The tests take the first id listed in rgw_crypt_s3_kms_encryption_keys (CephRgw.kmsKeyId()).
@@ -291,11 +307,18 @@ if is_running osd.0; then
   log "osd.0 already running (pid $(cat "$D/run/osd.0.pid"))"
 else
   log "starting osd.0"
-  ceph-osd -c "$CONF" -i 0 2>"$D/log/osd.0.stderr" 9>&- || die "ceph-osd failed to start, see $D/log/osd.0.{stderr,log}"
+  ceph-osd -c "$CONF" -i 0 2>"$D/log/osd.0.stderr" 9>&- || die "ceph-osd failed to start, see $D/log/osd.0.{stderr,log}: $(grep -m1 -o 'ceph_abort_msg(.*)' "$D/log/osd.0.stderr" 2>/dev/null)
+$RESET_HINT"
 fi
 WATCH_DAEMONS+=(osd.0)
 osd_up() { ceph_cli osd dump -f json | grep -q '"osd":0,"uuid":"[^"]*","up":1,"in":1'; }
 wait_for "osd.0 up+in" osd_up
+# a full OSD blocks every write: radosgw would hang in its start-up and never answer HTTP
+if ceph_cli health detail 2>/dev/null | grep -qE '^\[ERR\] (OSD_FULL|POOL_FULL)'; then
+  die "the cluster is full, the gateway cannot start:
+$(cluster_state)
+$RESET_HINT"
+fi
 
 # ---------------------------------------------------------------- radosgw
 if [ ! -s "$D/rgw/keyring" ]; then
