@@ -3,6 +3,8 @@ package dev.ferry.mirror;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One object of a listing.
  *
@@ -27,8 +29,20 @@ record ListedObject(String key, long size, String eTag) {
 		return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** An ETag as listings and HEAD answers give it, without its quotes. */
-	static String unquote(String eTag) {
+	/** Whether the store gave an ETag at all (see {@link #unquote}). */
+	boolean hasETag() {
+		return !this.eTag.isEmpty();
+	}
+
+	/**
+	 * An ETag as listings and HEAD answers give it, without its quotes; empty when the
+	 * store gave none. S3Proxy's filesystem store lists an object that another client is
+	 * still writing without one; such an object never compares as unchanged.
+	 */
+	static String unquote(@Nullable String eTag) {
+		if (eTag == null) {
+			return "";
+		}
 		return (eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\""))
 				? eTag.substring(1, eTag.length() - 1) : eTag;
 	}

@@ -85,7 +85,8 @@ final class MergeJoin {
 	}
 
 	private boolean same(ListedObject source, ListedObject target) {
-		if (source.size() != target.size()) {
+		if (source.size() != target.size() || !source.hasETag() || !target.hasETag()) {
+			// an object listed without an ETag cannot be shown equal: it is copied
 			return false;
 		}
 		if (source.eTag().equals(target.eTag())) {
