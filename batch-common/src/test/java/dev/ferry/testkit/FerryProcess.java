@@ -230,6 +230,12 @@ public final class FerryProcess implements AutoCloseable {
 			List<String> command = new ArrayList<>();
 			command.add(ProcessHandle.current().info().command().orElse("java"));
 			command.add("-Xmx256m");
+			// a test's child runs seconds on small data: the client compiler only, and
+			// the
+			// serial collector, take CPU off each start on the tests' 2 cores (where two
+			// test JVMs and their servers share them)
+			command.add("-XX:TieredStopAtLevel=1");
+			command.add("-XX:+UseSerialGC");
 			command.addAll(this.jvmOptions);
 			if (this.jar != null) {
 				command.add("-jar");

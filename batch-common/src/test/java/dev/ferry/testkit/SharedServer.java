@@ -5,11 +5,11 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One server per JVM, started on first use. The JUnit extensions register it in the root
- * {@link ExtensionContext} store, which closes it when the test run ends; code outside
- * JUnit (for example a {@code @DynamicPropertySource} method that runs before the
- * extension) can use {@link #get()} directly, and then the JVM's exit stops child
- * processes (see {@link ServerProcess}).
+ * One server per JVM, started on first use and stopped by a shutdown hook when the JVM
+ * exits (a child process would stop anyway, see {@link ServerProcess}; the hook also
+ * deletes its state). Not by JUnit's root store: with Surefire's {@code forkCount} above
+ * 1 each test class is a run of its own, whose end would stop a server that fixtures of
+ * later classes still hold in static fields.
  * <p>
  * A failed start is remembered: later callers fail at once with the same cause instead of
  * waiting for another timeout.
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @param <T> the server type
  */
 final class SharedServer<T extends AutoCloseable> {
-
-	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedServer.class);
 
 	private final String name;
 
@@ -46,6 +44,7 @@ final class SharedServer<T extends AutoCloseable> {
 		if (this.server == null) {
 			try {
 				this.server = this.starter.get();
+				Runtime.getRuntime().addShutdownHook(new Thread(this::closeQuietly, "stop " + this.name));
 			}
 			catch (RuntimeException ex) {
 				this.failure = ex;
@@ -56,13 +55,11 @@ final class SharedServer<T extends AutoCloseable> {
 	}
 
 	/**
-	 * Starts the server if needed and makes the root store close it at the end of the
-	 * run.
-	 * @param context any extension context
+	 * Starts the server if needed.
+	 * @param context any extension context (kept for the extensions' call sites)
 	 * @return the running server
 	 */
 	T get(ExtensionContext context) {
-		context.getRoot().getStore(NAMESPACE).computeIfAbsent(this, (key) -> new Closer(this), Closer.class);
 		return get();
 	}
 
@@ -79,14 +76,14 @@ final class SharedServer<T extends AutoCloseable> {
 		return "SharedServer[" + this.name + "]";
 	}
 
-	/** The root store closes {@link AutoCloseable} values when the test run ends. */
-	private record Closer(SharedServer<?> shared) implements AutoCloseable {
-
-		@Override
-		public void close() throws Exception {
-			this.shared.close();
+	private void closeQuietly() {
+		try {
+			close();
 		}
-
+		catch (Exception ex) {
+			// the JVM is exiting: say so on stderr, nothing else can
+			System.err.println("Could not stop " + this.name + ": " + ex);
+		}
 	}
 
 }
