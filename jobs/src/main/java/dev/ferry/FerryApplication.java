@@ -1,6 +1,8 @@
 package dev.ferry;
 
 import dev.ferry.cli.FerryCli;
+import dev.ferry.common.crypto.NativeCrypto;
+import dev.ferry.run.ExitCode;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -13,6 +15,15 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class FerryApplication {
 
 	public static void main(String[] args) {
+		// loads while Spring starts; a job awaits it before it moves a byte (see
+		// NativeCrypto)
+		try {
+			NativeCrypto.start();
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("ferry: " + ex.getMessage());
+			System.exit(ExitCode.CONFIGURATION.code());
+		}
 		System.exit(FerryCli.execute(args));
 	}
 

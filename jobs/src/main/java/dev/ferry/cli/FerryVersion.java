@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.common.crypto.NativeCrypto;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version from the jar's manifest. */
@@ -9,7 +10,7 @@ class FerryVersion implements IVersionProvider {
 	public String[] getVersion() {
 		String version = FerryVersion.class.getPackage().getImplementationVersion();
 		return new String[] { "ferry " + ((version != null) ? version : "(development build)"),
-				"Java " + Runtime.version() };
+				"Java " + Runtime.version(), "Crypto: " + NativeCrypto.await().description() };
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import dev.ferry.common.crypto.NativeCrypto;
 import dev.ferry.common.fatal.WorkerErrors;
 import dev.ferry.common.guard.RunLock;
 import org.jspecify.annotations.Nullable;
@@ -97,6 +98,10 @@ public class JobRunner {
 	 */
 	public RunOutcome run(Job job, JobParameters parameters) {
 		String jobName = job.getName();
+		NativeCrypto.Status crypto = NativeCrypto.await();
+		if (crypto.fellBack()) {
+			logger.warn("Crypto: {}; hashing, signing and TLS are several times slower on them", crypto.description());
+		}
 		try {
 			// before the lock and the repository: wrong parameters are a usage error, not
 			// a failed run

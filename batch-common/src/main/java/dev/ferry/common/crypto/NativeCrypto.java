@@ -1,0 +1,141 @@
+package dev.ferry.common.crypto;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Security;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts the Amazon Corretto Crypto Provider (ACCP: AWS-LC, native code) first in the JCA
+ * provider list, so that every {@link MessageDigest}, {@code Mac} and AES-GCM
+ * {@code Cipher} of the process is native: the SHA-256 of SigV4 payload signatures and of
+ * ingest's ledger, Content-MD5, TLS and SSH's AES-GCM. Ferry runs with the client
+ * compiler only (see the Dockerfile), which has no intrinsics for these: the JDK's own
+ * SHA-256 then hashes 160 MiB/s on the project's machine, ACCP 1.8 GiB/s.
+ * <p>
+ * {@code main} calls {@link #start()} first thing: loading the 10 MB native library takes
+ * about 150 ms, so it loads on a thread of its own while Spring starts, and a job
+ * {@link #await()}s it before it moves any byte (what asked the JCA for an algorithm in
+ * between got the JDK's, which is only slower). {@code FERRY_CRYPTO=jdk} (or
+ * {@code -Dferry.crypto=jdk}) keeps the JDK's providers; where ACCP's native library
+ * cannot load (another platform, a {@code /tmp} that forbids executables), the JDK's
+ * providers stay too, and the status says why. Algorithms ACCP lacks (AES-CTR, for
+ * example) still come from the JDK.
+ * <p>
+ * Thread-safe: starting is synchronized; the loading thread publishes an immutable
+ * status.
+ */
+public final class NativeCrypto {
+
+	/**
+	 * The environment variable choosing the providers: {@code native} (default) or
+	 * {@code jdk}.
+	 */
+	public static final String ENVIRONMENT_VARIABLE = "FERRY_CRYPTO";
+
+	/** The system property that overrides {@link #ENVIRONMENT_VARIABLE}. */
+	public static final String PROPERTY = "ferry.crypto";
+
+	private static @Nullable CompletableFuture<Status> loading;
+
+	private NativeCrypto() {
+	}
+
+	/**
+	 * What installing did.
+	 *
+	 * @param active whether ACCP is the first provider
+	 * @param fellBack whether ACCP was asked for but could not be installed
+	 * @param description one line for {@code ferry --version} and the logs
+	 */
+	public record Status(boolean active, boolean fellBack, String description) {
+
+	}
+
+	/**
+	 * Starts installing ACCP on a thread of its own, unless {@value #PROPERTY} or
+	 * {@value #ENVIRONMENT_VARIABLE} says {@code jdk}; later calls do nothing.
+	 * @throws IllegalArgumentException for another value than {@code native} or
+	 * {@code jdk}
+	 */
+	public static synchronized void start() {
+		if (loading != null) {
+			return;
+		}
+		String mode = System.getProperty(PROPERTY);
+		String source = "-D" + PROPERTY;
+		if (mode == null) {
+			mode = System.getenv(ENVIRONMENT_VARIABLE);
+			source = ENVIRONMENT_VARIABLE;
+		}
+		String choice = (mode == null || mode.isBlank()) ? "native" : mode.trim().toLowerCase(Locale.ROOT);
+		if (!choice.equals("native") && !choice.equals("jdk")) {
+			throw new IllegalArgumentException(
+					source + "=" + mode + " is not a crypto provider choice: use native (the default) or jdk");
+		}
+		String from = source;
+		CompletableFuture<Status> future = new CompletableFuture<>();
+		loading = future;
+		Thread loader = new Thread(() -> future.complete(install(choice, from)), "native-crypto");
+		loader.setDaemon(true);
+		loader.start();
+	}
+
+	/**
+	 * Waits until installing is done; {@link #start()}s it if nobody did.
+	 * @return what was done
+	 */
+	public static Status await() {
+		CompletableFuture<Status> future;
+		synchronized (NativeCrypto.class) {
+			start();
+			future = loading;
+		}
+		return future.join();
+	}
+
+	private static Status install(String choice, String source) {
+		if (choice.equals("jdk")) {
+			return new Status(false, false, "JDK providers (" + source + "=jdk)");
+		}
+		AmazonCorrettoCryptoProvider accp;
+		try {
+			accp = AmazonCorrettoCryptoProvider.INSTANCE;
+		}
+		catch (LinkageError ex) {
+			return new Status(false, true, "JDK providers: the native provider could not load (" + ex + ")");
+		}
+		Throwable error = accp.getLoadingError();
+		if (error != null) {
+			return new Status(false, true,
+					"JDK providers: the native provider " + accp.getName() + " could not load (" + error + ")");
+		}
+		AmazonCorrettoCryptoProvider.install();
+		boolean first = firstIs(accp);
+		return new Status(first, !first, accp.getName() + " " + accp.getVersionStr() + " (AWS-LC, native)");
+	}
+
+	private static boolean firstIs(Provider provider) {
+		Provider[] providers = Security.getProviders();
+		return providers.length > 0 && providers[0] == provider;
+	}
+
+	/**
+	 * @param algorithm a digest name such as {@code SHA-256}
+	 * @return the name of the provider that serves it now
+	 */
+	public static String providerOf(String algorithm) {
+		try {
+			return MessageDigest.getInstance(algorithm).getProvider().getName();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("The JDK has no " + algorithm + " digest", ex);
+		}
+	}
+
+}
