@@ -3,6 +3,7 @@ package dev.ferry.mirror;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,7 +13,6 @@ import java.util.concurrent.Semaphore;
 import dev.ferry.common.batch.JobShare;
 import dev.ferry.common.progress.StepProgress;
 import dev.ferry.mirror.Attempts.CopyFailure;
-import dev.ferry.common.transfer.ResumableUpload;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +33,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * {@code chunk-size} bytes to copy). Its objects are copied at once on virtual threads,
  * up to {@code concurrency}, and finish in any order; the chunk commits when every one is
  * done, moving the watermark ({@link MirrorCheckpoint}) to its last key.</li>
- * <li>An object above {@code multipart-threshold} that has to be copied is a run of
- * chunks of its own, one S3 call each ({@link LargeCopy}), so that its upload id commits
- * before part 1 and a restart continues from the next part.</li>
+ * <li>Objects above {@code multipart-threshold} that have to be copied, consecutive in
+ * the listing, are copied several at once as a batch ({@link LargeBatch}): a run of
+ * chunks of their own, each advancing every copy by one S3 call ({@link LargeCopy}), so
+ * that each upload id commits before its part 1 and a restart continues each upload from
+ * its next part. The watermark moves past the batch once every copy of it is done.</li>
  * <li>An object that fails is tried {@value Attempts#MAX_ATTEMPTS} times; then the other
  * objects of the chunk finish and the step fails, naming every failed key, without
  * committing the chunk. A restart lists from the watermark; what the failed chunk did
@@ -48,8 +50,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * <li>A pod of an Indexed Job copies only the keys of its share ({@link KeyFilter}); the
  * watermark is then the last key of the share that committed.</li>
  * </ul>
- * Not thread-safe as a whole: step-scoped, one per run; only the copies of a chunk run on
- * other threads.
+ * Not thread-safe as a whole: step-scoped, one per run; only the copies of a chunk (or
+ * the S3 calls of a batch) run on other threads.
  */
 class CopyObjectsTasklet implements Tasklet, ItemStream {
 
@@ -73,18 +75,22 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 
 	private final Semaphore slots;
 
+	private final LargeBatch.Limits largeLimits;
+
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
 	private MirrorCheckpoint checkpoint = new MirrorCheckpoint();
 
 	private @Nullable MergeJoin join;
 
-	/**
-	 * The large object being copied, or restored from the context and not yet checked.
-	 */
-	private @Nullable LargeCopy large;
+	/** The large objects being copied. */
+	private @Nullable LargeBatch batch;
 
-	private boolean largeChecked;
+	/**
+	 * The large copies a killed run left in the context, until the first chunk merges
+	 * them with the join ({@link LargeBatch#resume}); saved as they are until then.
+	 */
+	private List<LargeCopy> restored = List.of();
 
 	private long startedAt;
 
@@ -104,14 +110,15 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 		this.threshold = mirror.settings().multipartThreshold().toBytes();
 		this.dryRun = mirror.settings().dryRun();
 		this.slots = new Semaphore(mirror.settings().concurrency());
+		this.largeLimits = LargeBatch.Limits.of(mirror.settings());
 		progress.setItemName("objects");
 	}
 
 	@Override
 	public void open(ExecutionContext executionContext) {
 		this.checkpoint = MirrorCheckpoint.from(executionContext);
-		this.large = LargeCopy.restore(this.mirror, executionContext, this.attempts);
-		this.largeChecked = false;
+		this.restored = LargeBatch.restore(this.mirror, executionContext, this.attempts);
+		this.batch = null;
 		this.startedAt = System.currentTimeMillis();
 		this.listsFromStart = this.checkpoint.after == null;
 		this.checkpoint.extraListed = null;
@@ -127,29 +134,31 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 		this.checkpoint.elapsedMillis += now - this.startedAt;
 		this.startedAt = now;
 		this.checkpoint.writeTo(executionContext);
-		if (this.large != null) {
-			this.large.update(executionContext);
+		if (this.batch != null) {
+			this.batch.update(executionContext);
 		}
 		else {
-			LargeCopy.clear(executionContext);
+			LargeBatch.write(this.restored, executionContext);
 		}
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		MergeJoin join = join();
-		if (this.large != null && !this.largeChecked) {
-			checkRestoredLargeCopy(join);
+		if (!this.restored.isEmpty()) {
+			List<LargeCopy> restored = this.restored;
+			this.restored = List.of();
+			this.batch = LargeBatch.resume(this.mirror, this.attempts, this.largeLimits, restored, join, this::isLarge);
 		}
-		if (this.large != null) {
-			nextOfLargeCopy(this.large, join, contribution);
+		if (this.batch != null) {
+			advance(this.batch, contribution);
 			return RepeatStatus.CONTINUABLE;
 		}
 		List<Difference> chunk = nextChunk(join, contribution);
 		if (chunk.isEmpty()) {
-			if (this.large != null || join.peek() != null) {
-				// a large copy begins, or a large object was skipped: the next chunk goes
-				// on
+			if (this.batch != null || join.peek() != null) {
+				// a batch of large copies begins, or a large object was skipped: the next
+				// chunk goes on
 				return RepeatStatus.CONTINUABLE;
 			}
 			logger.info("Mirror '{}': copied {} new and {} changed object(s); {} unchanged{}", this.mirror.name(),
@@ -170,33 +179,40 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 	}
 
 	/**
-	 * One S3 call of the large copy in flight; a copy that fails for good may be skipped.
+	 * One S3 call of every copy of the batch at once. Copies that failed every attempt
+	 * are skipped when the batch settles, within the skip limit; past it the other copies
+	 * finish their call and the step fails, naming every failed copy of the batch,
+	 * without committing the chunk. A settled batch is counted and moves the watermark,
+	 * in key order.
 	 */
-	private void nextOfLargeCopy(LargeCopy copy, MergeJoin join, StepContribution contribution) {
-		Difference difference = join.peek();
-		boolean complete;
-		try {
-			complete = copy.next(this.progress);
+	private void advance(LargeBatch batch, StepContribution contribution) {
+		if (batch.advance(this.executor, this.progress) > 0
+				&& !this.skips.allow(this.checkpoint.skipped, batch.failures().size())) {
+			List<LargeBatch.Outcome> failures = batch.failures();
+			throw failure(failures.stream().<Throwable>map(LargeBatch.Outcome::failure).toList(),
+					failures.stream().map(failed -> this.mirror.copyLine(failed.difference().key())).toList());
 		}
-		catch (CopyFailure ex) {
-			if (difference == null || !this.skips.allow(this.checkpoint.skipped, 1)) {
-				throw failure(List.of(ex), List.of(this.mirror.copyLine(copy.key())));
-			}
-			// the upload's parts are no use any more; a failure to abort them fails the
-			// step
-			copy.discard();
-			join.next();
-			this.large = null;
-			skip(difference, ex, contribution);
+		if (!batch.settled()) {
 			return;
 		}
-		if (complete) {
-			join.next();
-			this.checkpoint.done(difference, true);
-			contribution.incrementReadCount();
-			contribution.incrementWriteCount(1);
-			this.large = null;
+		for (LargeBatch.Outcome outcome : batch.settle()) {
+			Difference difference = outcome.difference();
+			switch (outcome.state()) {
+				case COPIED -> {
+					this.checkpoint.done(difference, true);
+					contribution.incrementReadCount();
+					contribution.incrementWriteCount(1);
+				}
+				case UNCHANGED -> {
+					this.checkpoint.done(difference, false);
+					contribution.incrementReadCount();
+					contribution.incrementFilterCount(1);
+				}
+				case FAILED -> skip(difference, Objects.requireNonNull(outcome.failure()), contribution);
+				case IN_FLIGHT -> throw new IllegalStateException("A settled batch has a copy in flight");
+			}
 		}
+		this.batch = null;
 	}
 
 	private void skip(Difference difference, Throwable failure, StepContribution contribution) {
@@ -215,28 +231,8 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 	}
 
 	/**
-	 * A killed run's large copy goes on only if the next source object is still the same
-	 * version and still has to be copied; otherwise its upload is aborted.
-	 */
-	private void checkRestoredLargeCopy(MergeJoin join) {
-		LargeCopy restored = this.large;
-		this.largeChecked = true;
-		Difference next = join.peek();
-		if (next != null && next.transfers() && restored.copies(next.source())
-				&& restored.resume() == ResumableUpload.Resumption.RESUMED) {
-			return;
-		}
-		logger.info(
-				"Mirror '{}': the multipart upload of {} left by an earlier run is not needed any more"
-						+ " (the source changed, the copy is complete, or the upload is gone); aborting it",
-				this.mirror.name(), MirrorLog.escape(restored.key()));
-		restored.discard();
-		this.large = null;
-	}
-
-	/**
 	 * The next run of keys, stopping before a large object to copy; a large object first
-	 * in line starts its own copy instead (and the chunk is empty).
+	 * in line starts a batch instead (and the chunk is empty).
 	 */
 	private List<Difference> nextChunk(MergeJoin join, StepContribution contribution) {
 		List<Difference> chunk = new ArrayList<>();
@@ -248,10 +244,9 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 			if (next == null) {
 				break;
 			}
-			boolean isLarge = next.transfers() && next.source().size() > this.threshold && !this.dryRun;
-			if (isLarge) {
+			if (isLarge(next)) {
 				if (chunk.isEmpty()) {
-					startLargeCopy(next, join, contribution);
+					startBatch(next, join, contribution);
 				}
 				break;
 			}
@@ -264,13 +259,19 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 		return chunk;
 	}
 
+	/** Whether a difference is an object to copy as a multipart upload. */
+	private boolean isLarge(Difference difference) {
+		return difference.transfers() && difference.source().size() > this.threshold && !this.dryRun;
+	}
+
 	/**
-	 * Starts the copy of a large object (a HEAD); one that fails for good may be skipped.
+	 * Starts a batch of large copies at the next difference (a HEAD each); when the first
+	 * fails for good, no batch starts, and that object may be skipped: nothing is in
+	 * flight before it.
 	 */
-	private void startLargeCopy(Difference next, MergeJoin join, StepContribution contribution) {
+	private void startBatch(Difference next, MergeJoin join, StepContribution contribution) {
 		try {
-			this.large = LargeCopy.start(this.mirror, next.key(), this.attempts);
-			this.largeChecked = true;
+			this.batch = LargeBatch.start(this.mirror, this.attempts, this.largeLimits, join, this::isLarge);
 		}
 		catch (CopyFailure ex) {
 			if (!this.skips.allow(this.checkpoint.skipped, 1)) {

@@ -20,22 +20,22 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * target that a restart continues from its next part ({@link ResumableUpload}). One chunk
  * of the step per S3 call: {@link #next} opens the upload (whose id commits before part
  * 1), then sends one part per chunk, read with a ranged GET of the source version being
- * copied ({@code If-Match} its ETag), then completes it. One part is in memory at a time.
+ * copied ({@code If-Match} its ETag), then completes it. One part is in memory at a time,
+ * and none once the copy is complete.
  * <p>
- * ExecutionContext keys, under the owner's name ({@code s3Mirror.upload} for the mirror,
- * {@code s3Egress.upload} for routed egress): {@code <name>.key} (the key relative to the
- * source prefix), {@code <name>.sourceETag} and {@code <name>.size} (the version being
- * copied), and the upload's own {@code <name>.uploadId}, {@code .parts}, {@code .bytes},
- * {@code .allPartsUploaded}.
+ * ExecutionContext keys, under the owner's name: {@code <name>.key} (the key relative to
+ * the source prefix), {@code <name>.sourceETag} and {@code <name>.size} (the version
+ * being copied), and the upload's own {@code <name>.uploadId}, {@code .parts},
+ * {@code .bytes}, {@code .allPartsUploaded}. The mirror copies several at once, each
+ * under the name of its slot ({@code s3Mirror.upload}, {@code s3Mirror.upload1}...: see
+ * {@link LargeBatch}); routed egress copies one at a time under {@code s3Egress.upload}.
  * <p>
- * Not thread-safe: driven by the step's thread.
+ * Not thread-safe: driven by one thread at a time (the step's, or one of its virtual
+ * threads for a {@link #next} call that the step waits for).
  */
 final class LargeCopy {
 
 	private static final Logger logger = LoggerFactory.getLogger(LargeCopy.class);
-
-	/** The mirror's name for its large copy's keys. */
-	static final String NAME = MirrorCheckpoint.NAME + ".upload";
 
 	private static final String KEY = ".key";
 
@@ -73,22 +73,26 @@ final class LargeCopy {
 		this.size = size;
 		this.upload = upload;
 		this.attempts = attempts;
-		// a fixed function of the size: a resumed upload cuts the same parts
-		this.partSize = (int) Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+		this.partSize = partSize(partSize, size);
 	}
 
-	/** Starts the copy of a mirror's source object (see below). */
-	static LargeCopy start(MirrorPair mirror, String key, Attempts attempts) {
-		return start(mirror.ends(), NAME, mirror.settings().partSize().toBytes(), key, attempts);
+	/**
+	 * The part size of an object, and so the buffer its copy holds: the configured one,
+	 * raised for an object of more than 10,000 parts (S3's most). A fixed function of the
+	 * size: a resumed upload cuts the same parts.
+	 */
+	static int partSize(long configured, long size) {
+		return (int) Math.max(configured, (size + MAX_PARTS - 1) / MAX_PARTS);
 	}
 
-	/** The copy a killed run of a mirror left in a context (see below). */
-	static @Nullable LargeCopy restore(MirrorPair mirror, ExecutionContext context, Attempts attempts) {
-		return restore(mirror.ends(), NAME, mirror.settings().partSize().toBytes(), context, attempts);
+	/** Starts the copy of a mirror's source object under a name (see below). */
+	static LargeCopy start(MirrorPair mirror, String name, String key, Attempts attempts) {
+		return start(mirror.ends(), name, mirror.settings().partSize().toBytes(), key, attempts);
 	}
 
-	static void clear(ExecutionContext context) {
-		clear(NAME, context);
+	/** The copy a killed run of a mirror left in a context under a name (see below). */
+	static @Nullable LargeCopy restore(MirrorPair mirror, String name, ExecutionContext context, Attempts attempts) {
+		return restore(mirror.ends(), name, mirror.settings().partSize().toBytes(), context, attempts);
 	}
 
 	/**
@@ -145,6 +149,11 @@ final class LargeCopy {
 		return this.key;
 	}
 
+	/** The name its ExecutionContext keys are under. */
+	String name() {
+		return this.name;
+	}
+
 	/** Whether a restored copy is of this source version, and may go on. */
 	boolean copies(ListedObject source) {
 		return source.key().equals(this.key) && source.eTag().equals(this.sourceETag) && source.size() == this.size;
@@ -193,6 +202,8 @@ final class LargeCopy {
 			this.upload.complete();
 			return null;
 		});
+		// a copy that is complete may wait for others of its batch: it needs no part now
+		this.buffer = null;
 		logger.info(this.ends.copyLine(this.key));
 		return true;
 	}

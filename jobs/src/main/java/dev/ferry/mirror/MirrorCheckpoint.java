@@ -27,8 +27,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * both sides again when it deletes nothing; after a restart it is absent, and that step
  * lists.</li>
  * </ul>
- * A large object in flight keeps its own keys beside these (see {@link LargeCopy}). No
- * content and no secret is kept; keys are the bucket's own names.
+ * Large objects in flight keep their own keys beside these, one slot each:
+ * {@code s3Mirror.upload.*} for the first, {@code s3Mirror.upload1.*},
+ * {@code s3Mirror.upload2.*}... for the others of a batch, each with the keys of
+ * {@link LargeCopy} ({@code .key}, {@code .sourceETag}, {@code .size}, {@code .uploadId},
+ * {@code .parts}, {@code .bytes}, {@code .allPartsUploaded}); see {@link LargeBatch}. The
+ * watermark only moves past a batch once every copy of it is done. No content and no
+ * secret is kept; keys are the bucket's own names.
  * <p>
  * Not thread-safe: updated by the step's thread between chunks.
  */

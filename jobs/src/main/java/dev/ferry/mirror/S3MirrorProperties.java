@@ -51,9 +51,13 @@ record S3MirrorProperties(@Valid @DefaultValue Map<String, Mirror> mirrors) {
 	 * within a path segment, {@code **} across, {@code ?} one character); empty: every
 	 * key
 	 * @param exclude glob patterns of keys left alone (neither copied nor deleted)
-	 * @param concurrency objects copied at once
-	 * @param partSize the size of a multipart part (5MB to 512MB); one part per large
-	 * object in flight is held in memory
+	 * @param concurrency objects copied at once: small ones in a chunk, and large ones
+	 * (above {@code multipartThreshold}) in a batch of consecutive ones, at most
+	 * {@code min(concurrency, max(1, heap / 4 / partSize))} of them (heap: the JVM's
+	 * maximum), since each large object in flight holds one part in memory
+	 * @param partSize the size of a multipart part (5MB to 512MB); each large object in
+	 * flight holds one part in memory, so a quarter of the heap over this size bounds how
+	 * many are copied at once (see {@code concurrency})
 	 * @param multipartThreshold objects above this size are copied as a multipart upload,
 	 * resumable by part; smaller ones stream in one PUT
 	 * @param chunkKeys source keys per chunk (one commit of the checkpoint)

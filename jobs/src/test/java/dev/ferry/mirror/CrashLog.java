@@ -3,6 +3,7 @@ package dev.ferry.mirror;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,49 @@ final class CrashLog {
 				.parts()
 				.size())
 			.sum();
+	}
+
+	/**
+	 * Parts of the open multipart uploads of a bucket, by key (the parts of several
+	 * uploads of one key added up).
+	 */
+	static Map<String, Integer> uploadedPartsByKey(S3Client s3, String bucket) {
+		Map<String, Integer> parts = new TreeMap<>();
+		for (MultipartUpload upload : s3.listMultipartUploads(request -> request.bucket(bucket)).uploads()) {
+			int count = s3.listParts(request -> request.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()))
+				.parts()
+				.size();
+			parts.merge(upload.key(), count, Integer::sum);
+		}
+		return parts;
+	}
+
+	/**
+	 * The parts each resumed upload had acknowledged, by target key, as the resumed run
+	 * logs them ({@code `source` -> `target`: RESUMED multipart upload after n part(s)}).
+	 */
+	private static Map<String, Integer> resumedAfter(String resumed) {
+		Map<String, Integer> after = new TreeMap<>();
+		Matcher line = Pattern.compile("` -> `[^/`]+/([^`]+)`: RESUMED multipart upload after (\\d+) part")
+			.matcher(resumed);
+		while (line.find()) {
+			after.put(line.group(1), Integer.parseInt(line.group(2)));
+		}
+		return after;
+	}
+
+	/**
+	 * Every upload open at the kill was resumed by the rerun, from at most one part
+	 * before the parts it held then: over both runs, each object's parts were sent at
+	 * most once more than it has.
+	 * @param partsAtKill the parts of each open upload at the kill, by target key
+	 */
+	static void assertResumedEachUpload(Map<String, Integer> partsAtKill, String resumed) {
+		Map<String, Integer> resumedAfter = resumedAfter(resumed);
+		assertThat(resumedAfter).as(resumed).containsOnlyKeys(partsAtKill.keySet());
+		partsAtKill.forEach(
+				(key, parts) -> assertThat(parts - resumedAfter.get(key)).as("parts of %s sent again by the rerun", key)
+					.isBetween(0, 1));
 	}
 
 	/**

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A Ferry process killed with SIGKILL while it copies the parts of a large object, after
  * many small ones: the next run with the same parameters resumes after the last committed
  * key, continues the large object's upload from its next part, and the target is byte for
- * byte the source; no object is copied twice. A run that skips objects within its skip
- * limit, killed, records every skipped key exactly once.
+ * byte the source; no object is copied twice. Several large objects copied at once,
+ * killed, each continue their own upload from its next part. A run that skips objects
+ * within its skip limit, killed, records every skipped key exactly once.
  */
 @ExtendWith(S3ProxyExtension.class)
 class MirrorCrashTest {
@@ -24,9 +25,16 @@ class MirrorCrashTest {
 
 	static final int PARTS = 12;
 
+	/** Large objects of the batch test, and parts of each. */
+	static final int LARGE_OBJECTS = 3;
+
+	static final int BATCH_PARTS = 6;
+
 	final MirrorFixture fixture = new MirrorFixture(S3ProxyExtension.source(), S3ProxyExtension.target())
 		.mirror("killed", "chunk-keys=10", "concurrency=2")
-		.mirror("skipkill", "chunk-keys=2", "concurrency=2", "skip-limit=100");
+		.mirror("skipkill", "chunk-keys=2", "concurrency=2", "skip-limit=100")
+		.mirror("batch", "concurrency=" + LARGE_OBJECTS)
+		.mirror("staggered", "concurrency=3");
 
 	@Test
 	void aKilledMirrorResumesAfterItsCheckpointAndALargeObjectFromItsNextPart() {
@@ -63,6 +71,93 @@ class MirrorCrashTest {
 		// every key is logged as copied once over both runs: nothing committed was copied
 		// again
 		CrashLog.assertEachCopiedOnce(killed, resumed, source.size(), 60);
+	}
+
+	/**
+	 * Three large objects of six 5 MiB parts, copied at once ({@code concurrency=3}),
+	 * killed once two parts are uploaded: all three uploads were open then, and the rerun
+	 * continues each of them from its next part. Each object's parts are sent at most
+	 * once more than it has over both runs (the parts its upload held at the kill, less
+	 * those the resumed run found acknowledged, are at most one), no upload is left open,
+	 * and the target is byte for byte the source.
+	 */
+	@Test
+	void aKilledMirrorResumesEachOfSeveralLargeObjectsCopiedAtOnce() {
+		this.fixture.putSource("batch", "a/small", MirrorJobTest.random(3000, 1));
+		for (int i = 0; i < LARGE_OBJECTS; i++) {
+			this.fixture.putSource("batch", "b/large-%d.bin".formatted(i),
+					MirrorJobTest.random(BATCH_PARTS * 5 * 1024 * 1024 - 100 * (i + 1), 200 + i));
+		}
+		this.fixture.putSource("batch", "c/small", MirrorJobTest.random(4000, 2));
+		String[] run = { "run", "s3Mirror", "mirror=batch", "runDate=2026-12-01" };
+		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
+		String bucket = this.fixture.pair("batch").target();
+		String killed;
+		Map<String, Integer> partsAtKill;
+		try (FerryProcess doomed = ferry.start(run)) {
+			doomed.killWhen(() -> CrashLog.uploadedParts(this.fixture.target, bucket) >= 2, TIMEOUT);
+			partsAtKill = CrashLog.uploadedPartsByKey(this.fixture.target, bucket);
+			killed = doomed.output();
+		}
+		assertThat(partsAtKill).as("uploads open at the kill: copied at once")
+			.containsOnlyKeys("copy/b/large-0.bin", "copy/b/large-1.bin", "copy/b/large-2.bin");
+		assertThat(partsAtKill.values().stream().mapToInt(Integer::intValue).sum()).isBetween(2,
+				LARGE_OBJECTS * BATCH_PARTS - 1);
+
+		String resumed;
+		try (FerryProcess again = ferry.start(run)) {
+			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
+			resumed = again.output();
+		}
+		Map<String, byte[]> source = this.fixture.sourceObjects("batch");
+		Map<String, byte[]> target = this.fixture.targetObjects("batch");
+		assertThat(target.keySet()).containsExactlyElementsOf(source.keySet());
+		source.forEach((key, content) -> assertThat(target.get(key)).as(key).isEqualTo(content));
+		assertThat(CrashLog.uploadedParts(this.fixture.target, bucket)).as("parts of open uploads").isZero();
+
+		CrashLog.assertResumedEachUpload(partsAtKill, resumed);
+		assertThat(killed).contains("Mirror 'batch': copying 3 large objects at once, b/large-0.bin to b/large-2.bin");
+		CrashLog.assertEachCopiedOnce(killed, resumed, source.size(), 1);
+	}
+
+	/**
+	 * A batch whose first object (two parts) completes before the others (four parts),
+	 * killed once it is logged as copied: on the rerun that object compares unchanged, is
+	 * counted with the batch, and the two other uploads still continue from their next
+	 * part rather than start over.
+	 */
+	@Test
+	void aKilledBatchResumesTheCopiesLeftWhenOneCompletedFirst() {
+		this.fixture.putSource("staggered", "b/large-0.bin", MirrorJobTest.random(2 * 5 * 1024 * 1024 - 10, 300));
+		this.fixture.putSource("staggered", "b/large-1.bin", MirrorJobTest.random(4 * 5 * 1024 * 1024 - 20, 301));
+		this.fixture.putSource("staggered", "b/large-2.bin", MirrorJobTest.random(4 * 5 * 1024 * 1024 - 30, 302));
+		this.fixture.putSource("staggered", "c/small", MirrorJobTest.random(4000, 3));
+		String[] run = { "run", "s3Mirror", "mirror=staggered", "runDate=2026-12-01" };
+		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
+		String bucket = this.fixture.pair("staggered").target();
+		String killed;
+		Map<String, Integer> partsAtKill;
+		try (FerryProcess doomed = ferry.start(run)) {
+			doomed.killWhen(() -> doomed.output().contains("/copy/b/large-0.bin`"), TIMEOUT);
+			partsAtKill = CrashLog.uploadedPartsByKey(this.fixture.target, bucket);
+			killed = doomed.output();
+		}
+		assertThat(partsAtKill).as("uploads open at the kill")
+			.containsOnlyKeys("copy/b/large-1.bin", "copy/b/large-2.bin");
+
+		String resumed;
+		try (FerryProcess again = ferry.start(run)) {
+			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
+			resumed = again.output();
+		}
+		Map<String, byte[]> source = this.fixture.sourceObjects("staggered");
+		Map<String, byte[]> target = this.fixture.targetObjects("staggered");
+		assertThat(target.keySet()).containsExactlyElementsOf(source.keySet());
+		source.forEach((key, content) -> assertThat(target.get(key)).as(key).isEqualTo(content));
+		assertThat(CrashLog.uploadedParts(this.fixture.target, bucket)).as("parts of open uploads").isZero();
+		CrashLog.assertResumedEachUpload(partsAtKill, resumed);
+		assertThat(resumed).contains("Mirror 'staggered': 3 new, 0 changed, 1 unchanged");
+		CrashLog.assertEachCopiedOnce(killed, resumed, source.size(), 1);
 	}
 
 	/**

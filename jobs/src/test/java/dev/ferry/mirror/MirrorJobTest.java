@@ -34,7 +34,8 @@ class MirrorJobTest {
 		.mirror("nobucket")
 		.mirror("filtered", "include=**.csv", "exclude=tmp/**", "remove-extra=true", "max-delete=100%")
 		.mirror("skips", "skip-limit=2", "remove-extra=true", "max-delete=100%")
-		.mirror("strict");
+		.mirror("strict")
+		.mirror("several", "concurrency=3");
 
 	@Autowired
 	InProcessCli ferry;
@@ -101,6 +102,59 @@ class MirrorJobTest {
 		assertThat(log.getOut().substring(before)).contains("/src/c.txt` -> `")
 			.contains("0 new, 1 changed, 4 unchanged");
 		assertThat(fixture.targetObjects("plain").get("c.txt")).isEqualTo(bytes("jello"));
+	}
+
+	/**
+	 * Consecutive large objects are copied several at once ({@code concurrency=3}: three,
+	 * then the one left before a small object, then the last), each with its headers and
+	 * the source ETag recorded as a single copy's.
+	 */
+	@Test
+	void severalLargeObjectsAreCopiedAtOnceEachWithItsSourceETag(CapturedOutput log) {
+		Map<String, byte[]> large = new java.util.TreeMap<>();
+		large.put("big/1.bin", random(6 * 1024 * 1024 + 1, 11));
+		large.put("big/2.bin", random(11 * 1024 * 1024, 12));
+		large.put("big/3.bin", random(7 * 1024 * 1024, 13));
+		large.put("big/4.bin", random(6 * 1024 * 1024 + 5, 14));
+		large.put("z.bin", random(8 * 1024 * 1024, 15));
+		fixture.putSource("several", "a.txt", bytes("alpha"));
+		large.forEach((key, content) -> fixture.putSource("several", key, content,
+				b -> b.contentType("application/x-test").metadata(Map.of("owner", key))));
+		fixture.putSource("several", "m.txt", bytes("mike"));
+		fixture.putTarget("several", "big/2.bin", bytes("an older version"));
+
+		InProcessCli.Result first = this.ferry.run("run", "s3Mirror", "mirror=several", "runDate=2026-12-01");
+		assertThat(first.exitCode()).as(first.err()).isZero();
+		Map<String, byte[]> target = fixture.targetObjects("several");
+		Map<String, byte[]> source = fixture.sourceObjects("several");
+		assertThat(target.keySet()).containsExactlyElementsOf(source.keySet());
+		source.forEach((key, content) -> assertThat(target.get(key)).as(key).isEqualTo(content));
+		String src = fixture.pair("several").source();
+		String tgt = fixture.pair("several").target();
+		large.forEach((key, content) -> {
+			HeadObjectResponse sourceHead = fixture.source.headObject(r -> r.bucket(src).key("src/" + key));
+			HeadObjectResponse head = fixture.target.headObject(r -> r.bucket(tgt).key("copy/" + key));
+			assertThat(head.eTag()).as(key + ": copied as a multipart upload").matches("\"?[0-9a-f]{32}-[23]\"?");
+			assertThat(head.metadata()).as(key)
+				.containsEntry("owner", key)
+				.containsEntry("ferry-source-etag", ListedObject.unquote(sourceHead.eTag()));
+			assertThat(head.contentType()).as(key).isEqualTo("application/x-test");
+		});
+		String run1 = log.getOut();
+		assertThat(run1).contains("Mirror 'several': copying 3 large objects at once, big/1.bin to big/3.bin")
+			.doesNotContain("big/4.bin to")
+			.contains("Mirror 'several': 6 new, 1 changed, 0 unchanged, 0 extra, 0 deleted");
+		large.keySet()
+			.forEach(key -> assertThat(run1)
+				.contains("`" + src + "/src/" + key + "` -> `" + tgt + "/copy/" + key + "`"));
+		assertThat(fixture.target.listMultipartUploads(r -> r.bucket(tgt)).uploads()).isEmpty();
+
+		// a second run finds every copy unchanged by its recorded ETag
+		int before = log.getOut().length();
+		InProcessCli.Result second = this.ferry.run("run", "s3Mirror", "mirror=several", "runDate=2026-12-02");
+		assertThat(second.exitCode()).as(second.err()).isZero();
+		assertThat(log.getOut().substring(before)).doesNotContain("` -> `")
+			.contains("Mirror 'several': 0 new, 0 changed, 7 unchanged");
 	}
 
 	@Test
@@ -176,7 +230,7 @@ class MirrorJobTest {
 		InProcessCli.Result result = this.ferry.run("run", "s3Mirror", "mirror=nope", "runDate=2026-12-01");
 		assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE.code());
 		assertThat(result.err()).contains("no mirror 'nope' is configured (ferry.s3-mirror.mirrors.nope.*)")
-			.contains("configured: [dry, filtered, guard, nobucket, plain, prune, skips, strict]");
+			.contains("configured: [dry, filtered, guard, nobucket, plain, prune, several, skips, strict]");
 	}
 
 	@Test
@@ -193,14 +247,16 @@ class MirrorJobTest {
 	 * The target refuses {@code x/...}: S3Proxy keeps objects as files, and
 	 * {@code copy/x} is a file already, so no {@code copy/x/} directory can hold a copy
 	 * (a 500 every time). Within the skip limit the run completes past both refused
-	 * objects (a small one and a multipart one), records each, copies the rest and
-	 * deletes nothing; once the blocking object is gone, the next run copies them and
-	 * deletes the extras.
+	 * objects (a small one and a multipart one, copied at once with another multipart one
+	 * that succeeds), records each, copies the rest and deletes nothing; once the
+	 * blocking object is gone, the next run copies them and deletes the extras.
 	 */
 	@Test
 	void withinTheSkipLimitAFailingObjectIsSkippedRecordedAndTheRestIsMirrored(CapturedOutput log) {
 		byte[] big = random(6 * 1024 * 1024 + 3, 3);
+		byte[] fine = random(6 * 1024 * 1024 + 9, 4);
 		fixture.putSource("skips", "a.txt", bytes("alpha"));
+		fixture.putSource("skips", "w.bin", fine);
 		fixture.putSource("skips", "x/big.bin", big);
 		fixture.putSource("skips", "x/y.txt", bytes("refused"));
 		fixture.putSource("skips", "z.txt", bytes("zulu"));
@@ -211,8 +267,9 @@ class MirrorJobTest {
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		Map<String, byte[]> target = fixture.targetObjects("skips");
 		assertThat(target).as("the rest is mirrored, and nothing is deleted after a run that skipped")
-			.containsOnlyKeys("a.txt", "z.txt", "x", "old.txt");
+			.containsOnlyKeys("a.txt", "w.bin", "z.txt", "x", "old.txt");
 		assertThat(target.get("z.txt")).isEqualTo(bytes("zulu"));
+		assertThat(target.get("w.bin")).isEqualTo(fine);
 		String src = fixture.pair("skips").source();
 		String tgt = fixture.pair("skips").target();
 		assertThat(fixture.repositoryJdbc
@@ -240,7 +297,8 @@ class MirrorJobTest {
 					+ "/copy/x/y.txt` (ferry.s3-mirror.mirrors.skips.skip-limit is 2)")
 			.contains("Mirror 'skips': skipped `" + src + "/src/x/big.bin` -> `" + tgt + "/copy/x/big.bin`")
 			.contains("2 object(s) were skipped, so the 2 extra object(s) in the target are kept")
-			.contains("Mirror 'skips': 2 new, 0 changed, 0 unchanged, 2 extra, 0 deleted, 0 vanished, 0 failed,"
+			.contains("Mirror 'skips': copying 2 large objects at once, w.bin to x/big.bin")
+			.contains("Mirror 'skips': 3 new, 0 changed, 0 unchanged, 2 extra, 0 deleted, 0 vanished, 0 failed,"
 					+ " 2 skipped");
 
 		// the next run tries them again: with the obstacle gone they are copied, and the
@@ -248,7 +306,7 @@ class MirrorJobTest {
 		fixture.target.deleteObject(r -> r.bucket(tgt).key("copy/x"));
 		InProcessCli.Result next = this.ferry.run("run", "s3Mirror", "mirror=skips", "runDate=2026-12-02");
 		assertThat(next.exitCode()).as(next.err()).isZero();
-		assertThat(fixture.targetObjects("skips")).containsOnlyKeys("a.txt", "x/big.bin", "x/y.txt", "z.txt");
+		assertThat(fixture.targetObjects("skips")).containsOnlyKeys("a.txt", "w.bin", "x/big.bin", "x/y.txt", "z.txt");
 		assertThat(fixture.targetObjects("skips").get("x/big.bin")).isEqualTo(big);
 		assertThat(fixture.repositoryJdbc.queryForObject(
 				"SELECT exit_code FROM ferry_job_history WHERE parameters LIKE '%skips%2026-12-02%'", String.class))
