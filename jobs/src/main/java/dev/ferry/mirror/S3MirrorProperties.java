@@ -53,10 +53,10 @@ record S3MirrorProperties(@Valid @DefaultValue Map<String, Mirror> mirrors) {
 	 * @param exclude glob patterns of keys left alone (neither copied nor deleted)
 	 * @param concurrency objects copied at once: small ones in a chunk, and large ones
 	 * (above {@code multipartThreshold}) in a batch of consecutive ones, at most
-	 * {@code min(concurrency, max(1, heap / 4 / partSize))} of them (heap: the JVM's
+	 * {@code min(concurrency, max(1, heap / 8 / partSize))} of them (heap: the JVM's
 	 * maximum), since each large object in flight holds one part in memory
 	 * @param partSize the size of a multipart part (5MB to 512MB); each large object in
-	 * flight holds one part in memory, so a quarter of the heap over this size bounds how
+	 * flight holds one part in memory, so an eighth of the heap over this size bounds how
 	 * many are copied at once (see {@code concurrency})
 	 * @param multipartThreshold objects above this size are copied as a multipart upload,
 	 * resumable by part; smaller ones stream in one PUT
