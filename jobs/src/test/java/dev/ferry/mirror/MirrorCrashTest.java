@@ -104,16 +104,8 @@ class MirrorCrashTest {
 		assertThat(partsAtKill.values().stream().mapToInt(Integer::intValue).sum()).isBetween(2,
 				LARGE_OBJECTS * BATCH_PARTS - 1);
 
-		String resumed;
-		try (FerryProcess again = ferry.start(run)) {
-			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
-			resumed = again.output();
-		}
+		String resumed = rerunToTheSource(ferry, run, "batch", bucket);
 		Map<String, byte[]> source = this.fixture.sourceObjects("batch");
-		Map<String, byte[]> target = this.fixture.targetObjects("batch");
-		assertThat(target.keySet()).containsExactlyElementsOf(source.keySet());
-		source.forEach((key, content) -> assertThat(target.get(key)).as(key).isEqualTo(content));
-		assertThat(CrashLog.uploadedParts(this.fixture.target, bucket)).as("parts of open uploads").isZero();
 
 		CrashLog.assertResumedEachUpload(partsAtKill, resumed);
 		assertThat(killed).contains("Mirror 'batch': copying 3 large objects at once, b/large-0.bin to b/large-2.bin");
@@ -145,16 +137,8 @@ class MirrorCrashTest {
 		assertThat(partsAtKill).as("uploads open at the kill")
 			.containsOnlyKeys("copy/b/large-1.bin", "copy/b/large-2.bin");
 
-		String resumed;
-		try (FerryProcess again = ferry.start(run)) {
-			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
-			resumed = again.output();
-		}
+		String resumed = rerunToTheSource(ferry, run, "staggered", bucket);
 		Map<String, byte[]> source = this.fixture.sourceObjects("staggered");
-		Map<String, byte[]> target = this.fixture.targetObjects("staggered");
-		assertThat(target.keySet()).containsExactlyElementsOf(source.keySet());
-		source.forEach((key, content) -> assertThat(target.get(key)).as(key).isEqualTo(content));
-		assertThat(CrashLog.uploadedParts(this.fixture.target, bucket)).as("parts of open uploads").isZero();
 		CrashLog.assertResumedEachUpload(partsAtKill, resumed);
 		assertThat(resumed).contains("Mirror 'staggered': 3 new, 0 changed, 1 unchanged");
 		CrashLog.assertEachCopiedOnce(killed, resumed, source.size(), 1);
@@ -206,6 +190,25 @@ class MirrorCrashTest {
 	}
 
 	/** The source keys of ferry_skipped_object, in order, repeats included. */
+	/**
+	 * Runs the killed run again: it must exit 0, leave the target byte for byte the
+	 * source and no multipart upload open.
+	 * @return the rerun's output
+	 */
+	private String rerunToTheSource(FerryProcess.Builder ferry, String[] run, String mirror, String bucket) {
+		String resumed;
+		try (FerryProcess again = ferry.start(run)) {
+			assertThat(again.waitFor(TIMEOUT)).as(again.output()).isZero();
+			resumed = again.output();
+		}
+		Map<String, byte[]> source = this.fixture.sourceObjects(mirror);
+		Map<String, byte[]> target = this.fixture.targetObjects(mirror);
+		assertThat(target.keySet()).containsExactlyElementsOf(source.keySet());
+		source.forEach((key, content) -> assertThat(target.get(key)).as(key).isEqualTo(content));
+		assertThat(CrashLog.uploadedParts(this.fixture.target, bucket)).as("parts of open uploads").isZero();
+		return resumed;
+	}
+
 	private java.util.List<String> skippedKeys() {
 		return this.fixture.repositoryJdbc
 			.queryForList("SELECT source_key FROM ferry_skipped_object ORDER BY source_key", String.class);
