@@ -35,6 +35,7 @@ class MirrorJobTest {
 		.mirror("filtered", "include=**.csv", "exclude=tmp/**", "remove-extra=true", "max-delete=100%")
 		.mirror("skips", "skip-limit=2", "remove-extra=true", "max-delete=100%")
 		.mirror("strict")
+		.mirror("strictlarge", "concurrency=2")
 		.mirror("several", "concurrency=3");
 
 	@Autowired
@@ -230,7 +231,8 @@ class MirrorJobTest {
 		InProcessCli.Result result = this.ferry.run("run", "s3Mirror", "mirror=nope", "runDate=2026-12-01");
 		assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE.code());
 		assertThat(result.err()).contains("no mirror 'nope' is configured (ferry.s3-mirror.mirrors.nope.*)")
-			.contains("configured: [dry, filtered, guard, nobucket, plain, prune, several, skips, strict]");
+			.contains(
+					"configured: [dry, filtered, guard, nobucket, plain, prune, several, skips, strict, strictlarge]");
 	}
 
 	@Test
@@ -339,6 +341,41 @@ class MirrorJobTest {
 				+ " '%strict%'", Integer.class))
 			.isZero();
 		assertThat(fixture.targetObjects("strict")).doesNotContainKey("x/y.txt");
+	}
+
+	/**
+	 * Two large objects copied at once, one of which the target refuses, without a skip
+	 * limit: the job fails naming it, after the other's call; nothing is skipped, and
+	 * once the target takes it again a rerun completes the mirror and leaves no upload
+	 * open.
+	 */
+	@Test
+	void withoutASkipLimitAFailingLargeObjectFailsItsBatchAndARerunCompletesIt() {
+		byte[] fine = random(6 * 1024 * 1024 + 5, 11);
+		byte[] big = random(6 * 1024 * 1024 + 7, 12);
+		fixture.putSource("strictlarge", "w.bin", fine);
+		fixture.putSource("strictlarge", "x/big.bin", big);
+		fixture.putTarget("strictlarge", "x", bytes("blocks the folder x/"));
+		InProcessCli.Result failed = this.ferry.run("run", "s3Mirror", "mirror=strictlarge", "runDate=2026-12-01");
+		assertThat(failed.exitCode()).isEqualTo(ExitCode.FAILED.code());
+		String src = fixture.pair("strictlarge").source();
+		String tgt = fixture.pair("strictlarge").target();
+		assertThat(fixture.failure("strictlarge"))
+			.contains("Mirror 'strictlarge': 1 object(s) failed after 3 attempts: `" + src + "/src/x/big.bin` -> `"
+					+ tgt + "/copy/x/big.bin`");
+		assertThat(fixture.repositoryJdbc.queryForObject("SELECT count(*) FROM ferry_skipped_object k"
+				+ " JOIN ferry_job_history h ON h.execution_id = k.job_execution_id WHERE h.parameters LIKE"
+				+ " '%strictlarge%'", Integer.class))
+			.isZero();
+		assertThat(fixture.targetObjects("strictlarge")).doesNotContainKey("x/big.bin");
+
+		fixture.target.deleteObject(request -> request.bucket(tgt).key(MirrorFixture.TARGET_PREFIX + "/x"));
+		InProcessCli.Result rerun = this.ferry.run("run", "s3Mirror", "mirror=strictlarge", "runDate=2026-12-01");
+		assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+		assertThat(fixture.targetObjects("strictlarge")).containsOnlyKeys("w.bin", "x/big.bin");
+		assertThat(fixture.targetObjects("strictlarge").get("w.bin")).isEqualTo(fine);
+		assertThat(fixture.targetObjects("strictlarge").get("x/big.bin")).isEqualTo(big);
+		assertThat(CrashLog.uploadedParts(fixture.target, tgt)).as("parts of open uploads").isZero();
 	}
 
 	static byte[] bytes(String text) {
