@@ -58,7 +58,7 @@ public final class CephRgwExtension implements BeforeAllCallback, ParameterResol
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		shared.get(context);
+		shared.get();
 	}
 
 	@Override
@@ -68,7 +68,7 @@ public final class CephRgwExtension implements BeforeAllCallback, ParameterResol
 
 	@Override
 	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return shared.get(extensionContext);
+		return shared.get();
 	}
 
 }

@@ -54,7 +54,7 @@ public final class ClamdExtension implements BeforeAllCallback, ParameterResolve
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		shared.get(context);
+		shared.get();
 	}
 
 	@Override
@@ -64,7 +64,7 @@ public final class ClamdExtension implements BeforeAllCallback, ParameterResolve
 
 	@Override
 	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return shared.get(extensionContext).clamd();
+		return shared.get().clamd();
 	}
 
 	private record TempClamd(Clamd clamd, Path dir) implements AutoCloseable {

@@ -86,7 +86,7 @@ public final class S3ProxyExtension implements BeforeAllCallback, ParameterResol
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		shared.get(context);
+		shared.get();
 	}
 
 	@Override
@@ -103,7 +103,7 @@ public final class S3ProxyExtension implements BeforeAllCallback, ParameterResol
 			throw new ParameterResolutionException(
 					"annotate " + parameterContext.getParameter() + " with @Source or @Target, not both");
 		}
-		Servers servers = shared.get(extensionContext);
+		Servers servers = shared.get();
 		S3ProxyServer server = source ? servers.source() : servers.target();
 		return (parameterContext.getParameter().getType() == S3ProxyServer.class) ? server : server.endpoint();
 	}

@@ -58,7 +58,7 @@ public final class SftpServerExtension implements BeforeAllCallback, ParameterRe
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		shared.get(context);
+		shared.get();
 	}
 
 	@Override
@@ -68,7 +68,7 @@ public final class SftpServerExtension implements BeforeAllCallback, ParameterRe
 
 	@Override
 	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return shared.get(extensionContext).server();
+		return shared.get().server();
 	}
 
 	private record TempServer(SftpServer server, Path dir) implements AutoCloseable {

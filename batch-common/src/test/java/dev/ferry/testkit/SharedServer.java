@@ -2,8 +2,6 @@ package dev.ferry.testkit;
 
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * One server per JVM, started on first use and stopped by a shutdown hook when the JVM
  * exits (a child process would stop anyway, see {@link ServerProcess}; the hook also
@@ -52,15 +50,6 @@ final class SharedServer<T extends AutoCloseable> {
 			}
 		}
 		return this.server;
-	}
-
-	/**
-	 * Starts the server if needed.
-	 * @param context any extension context (kept for the extensions' call sites)
-	 * @return the running server
-	 */
-	T get(ExtensionContext context) {
-		return get();
 	}
 
 	synchronized void close() throws Exception {

@@ -126,11 +126,6 @@ final class LargeCopy {
 				context.getLong(name + SIZE), upload, attempts);
 	}
 
-	/** Whether a context holds a copy under this name. */
-	static boolean inContext(String name, ExecutionContext context) {
-		return context.containsKey(name + KEY);
-	}
-
 	static void clear(String name, ExecutionContext context) {
 		for (String suffix : new String[] { "key", "sourceETag", "size", ResumableUpload.UPLOAD_ID,
 				ResumableUpload.PARTS, ResumableUpload.BYTES, ResumableUpload.ALL_PARTS_UPLOADED }) {

@@ -1,7 +1,6 @@
 package dev.ferry.common.crypto;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
 import java.util.Locale;
@@ -123,19 +122,6 @@ public final class NativeCrypto {
 	private static boolean firstIs(Provider provider) {
 		Provider[] providers = Security.getProviders();
 		return providers.length > 0 && providers[0] == provider;
-	}
-
-	/**
-	 * @param algorithm a digest name such as {@code SHA-256}
-	 * @return the name of the provider that serves it now
-	 */
-	public static String providerOf(String algorithm) {
-		try {
-			return MessageDigest.getInstance(algorithm).getProvider().getName();
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("The JDK has no " + algorithm + " digest", ex);
-		}
 	}
 
 }
