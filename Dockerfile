@@ -62,8 +62,9 @@ RUN if ldconfig -p 2>/dev/null | grep -q 'libdeflate\.so\.0'; then echo "libdefl
 # cache instead of loading, parsing and linking those classes again. It must be made by this
 # JRE with this jar at this path, which is why it is made on BASE, in /opt/ferry.
 # The training run is a real one: the demo (demo/, bin/demo) starts PostgreSQL and S3Proxy
-# from the test kit, loads its sample tables and runs `ferry run tableDump` once under
-# -XX:AOTCacheOutput. The demo comes from the build stage's training/ folder, only mounted
+# from the test kit, loads its sample tables and runs `ferry run tableDump`, then
+# `ferry run s3Mirror` of that dump, in one JVM under -XX:AOTCacheOutput (the jar's hidden
+# `--aot-training` runs several command lines in one JVM), so that both jobs start from the cache. The demo comes from the build stage's training/ folder, only mounted
 # (read-only) for this step; S3Proxy's class-data sharing archive, which the test kit writes
 # beside its jar, is off for that reason. It runs as nobody: PostgreSQL refuses to run as root,
 # and the test kit's way around that, a user namespace, is seldom allowed in a build container.

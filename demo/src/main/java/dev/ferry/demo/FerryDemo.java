@@ -41,11 +41,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * CLI answers "already completed ... nothing to do".
  * <p>
  * With {@code --train-aot-cache FILE} it is the training run of a JDK AOT cache instead:
- * the servers and the sample data as above, then one {@code ferry run tableDump} in a JVM
- * started with {@code -XX:AOTCacheOutput=FILE}, which records the classes Ferry loads and
- * links and the profiles of its methods while it does a real dump. The image's build and
- * {@code bench/table-dump} make their caches this way, each with a fresh state folder (a
- * run that finds today's dump completed trains nothing but start-up).
+ * the servers and the sample data as above, then {@code ferry run tableDump} and
+ * {@code ferry run s3Mirror} one after the other in one JVM started with
+ * {@code -XX:AOTCacheOutput=FILE}, which records the classes Ferry loads and links and
+ * the profiles of its methods while it does a real dump and mirrors it. The image's build
+ * and {@code bench/table-dump} make their caches this way, each with a fresh state folder
+ * (a run that finds today's dump completed trains nothing but start-up).
  * <p>
  * With {@code --serve ENV_FILE} it runs no job: it starts the servers, loads the sample
  * data, writes the environment of a {@code ferry run tableDump} against them to
@@ -61,6 +62,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Not thread-safe; one demo per JVM.
  */
 public final class FerryDemo {
+
+	/**
+	 * The jar's hidden first argument that runs several command lines, separated by
+	 * {@code ;}, in one JVM (the jobs module's {@code FerryCli.AOT_TRAINING}).
+	 */
+	private static final String AOT_TRAINING = "--aot-training";
 
 	/**
 	 * A fixed port, so that the job repository keeps one URL across runs. Taken only if
@@ -372,14 +379,23 @@ public final class FerryDemo {
 	}
 
 	/**
-	 * Dumps the sample tables in a JVM that writes an AOT cache when it exits. The JVM
+	 * Runs the demo's jobs, the dump then the mirror of it, in one JVM that writes an AOT
+	 * cache when it exits ({@code ferry --aot-training run tableDump ... ; run s3Mirror
+	 * ...}): one cache holds what every job loads, so that each starts from it. The JVM
 	 * has no options but the cache's: the cache is used by JVMs started with the image's
 	 * options, and the heap size does not change what it holds.
 	 */
 	private int trainAotCache(Path output) {
-		Invocation invocation = tableDump();
-		Map<String, String> environment = environmentOf(invocation);
-		List<String> arguments = runArguments("tableDump", invocation);
+		Map<String, String> environment = new LinkedHashMap<>(repositoryEnvironment());
+		List<String> arguments = new ArrayList<>(List.of(AOT_TRAINING));
+		this.jobSetups.forEach((job, setup) -> {
+			Invocation invocation = setup.apply(this);
+			environment.putAll(invocation.environment());
+			if (arguments.size() > 1) {
+				arguments.add(";");
+			}
+			arguments.addAll(runArguments(job, invocation));
+		});
 		say("Training the AOT cache " + output + ": ferry " + String.join(" ", arguments));
 		FerryJar ferry = new FerryJar(this.jar, List.of("-XX:AOTCacheOutput=" + output));
 		int exitCode = ferry.run(environment, arguments, FerryDemo::child).exitCode();

@@ -2,6 +2,9 @@ package dev.ferry.cli;
 
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import dev.ferry.run.ExitCode;
 import picocli.CommandLine;
@@ -38,16 +41,64 @@ public class FerryCli implements Runnable {
 	}
 
 	/**
+	 * The hidden first argument of the training run of the image's JDK AOT cache: command
+	 * lines separated by {@code ;} arguments follow, and run one after the other in this
+	 * JVM ({@link #executeInSequence}), so that the one cache the training writes holds
+	 * every job's classes and profiles, not only those of the first. Not for users.
+	 */
+	public static final String AOT_TRAINING = "--aot-training";
+
+	/**
 	 * Runs the command line in a new process: Spring starts only if the command needs it.
 	 * Once the command has its exit code, the process ends within
 	 * {@link ExitDeadline#GRACE}, whatever is left running.
 	 */
 	public static int execute(String... args) {
+		if (args.length > 0 && args[0].equals(AOT_TRAINING)) {
+			return executeInSequence(commandLines(Arrays.asList(args).subList(1, args.length)));
+		}
 		try (CliContext context = CliContext.lazy()) {
 			int exitCode = execute(context, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
 			ExitDeadline.arm(exitCode);
 			return exitCode;
 		}
+	}
+
+	/**
+	 * Runs command lines one after the other, each with a context of its own as in a
+	 * process of its own, until one does not exit 0; that exit code, or 0.
+	 */
+	static int executeInSequence(List<List<String>> commandLines) {
+		int exitCode = 0;
+		for (List<String> commandLine : commandLines) {
+			try (CliContext context = CliContext.lazy()) {
+				exitCode = execute(context, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+						commandLine.toArray(String[]::new));
+			}
+			if (exitCode != 0) {
+				break;
+			}
+		}
+		ExitDeadline.arm(exitCode);
+		return exitCode;
+	}
+
+	/** Arguments split at each {@code ;}; empty command lines dropped. */
+	static List<List<String>> commandLines(List<String> args) {
+		List<List<String>> commandLines = new ArrayList<>();
+		List<String> current = new ArrayList<>();
+		for (String arg : args) {
+			if (arg.equals(";")) {
+				commandLines.add(current);
+				current = new ArrayList<>();
+			}
+			else {
+				current.add(arg);
+			}
+		}
+		commandLines.add(current);
+		commandLines.removeIf(List::isEmpty);
+		return commandLines;
 	}
 
 	/** Runs the command line against a given context and streams (for tests). */

@@ -1,5 +1,7 @@
 package dev.ferry.diagnostics;
 
+import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -19,6 +21,8 @@ import org.springframework.validation.ObjectError;
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PropertyValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> {
+
+	private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
 
 	private static final Pattern MAP_KEY = Pattern.compile("\\[([A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*)\\]");
 
@@ -45,12 +49,24 @@ class PropertyValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindVali
 	}
 
 	/**
-	 * A field path as an operator writes the property: a map key as a name
-	 * ({@code mirrors.datahub.target}), not as the validator's {@code mirrors[datahub]}.
+	 * A field path as an operator writes the property: each name in kebab case
+	 * ({@code maxDelete} is {@code max-delete}), a map key as a name kept as written
+	 * ({@code mirrors.datahub.target}, not the validator's {@code mirrors[datahub]}).
 	 * List indexes keep their brackets.
 	 */
 	static String asWritten(String fieldPath) {
-		return MAP_KEY.matcher(fieldPath).replaceAll(".$1");
+		StringBuilder written = new StringBuilder();
+		Matcher keys = MAP_KEY.matcher(fieldPath);
+		int from = 0;
+		while (keys.find()) {
+			written.append(kebab(fieldPath.substring(from, keys.start()))).append('.').append(keys.group(1));
+			from = keys.end();
+		}
+		return written.append(kebab(fieldPath.substring(from))).toString();
+	}
+
+	private static String kebab(String names) {
+		return CAMEL_HUMP.matcher(names).replaceAll("$1-$2").toLowerCase(Locale.ROOT);
 	}
 
 }

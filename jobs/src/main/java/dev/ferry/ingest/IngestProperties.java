@@ -38,7 +38,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ferry.ingest")
-record IngestProperties(@Valid @DefaultValue Map<String, Source> sources, @Valid @NotNull Scanner scanner,
+record IngestProperties(@DefaultValue Map<String, @Valid Source> sources, @Valid @NotNull Scanner scanner,
 		@Nullable Path stagingDir) {
 
 	IngestProperties {

@@ -36,8 +36,8 @@ import org.springframework.util.Assert;
  * <li>The batch settles when no copy is in flight ({@link #settle}); only then does the
  * step count its objects and move the watermark past them, in key order, so that the
  * watermark never passes an object still being copied. A copy that completes first waits
- * in the batch as complete, without its part buffer and without a slot: its object
- * exists, no upload is left to resume.</li>
+ * in the batch as complete, without a slot: its object exists, no upload is left to
+ * resume.</li>
  * <li>A copy that failed every attempt stops. Within the skip limit it is skipped when
  * the batch settles (its upload aborted, the skip recorded in the chunk that moves the
  * watermark past it) and keeps its slot until then: a run killed before that chunk
@@ -101,7 +101,7 @@ final class LargeBatch {
 		batch.add(first, LargeCopy.start(mirror, slot(0), first.key(), attempts));
 		join.next();
 		Difference next = join.peek();
-		while (next != null && large.test(next) && batch.admits(next) && batch.tryStart(next, join, List.of())) {
+		while (next != null && large.test(next) && batch.admits() && batch.tryStart(next, join, List.of())) {
 			next = join.peek();
 		}
 		batch.logStart();
@@ -138,7 +138,7 @@ final class LargeBatch {
 			int order = ListedObject.compareKeys(next.key(), copy.key());
 			if (order >= 0) {
 				waiting.removeFirst();
-				if (order == 0 && large.test(next) && copy.copies(next.source()) && batch.admits(next)
+				if (order == 0 && large.test(next) && copy.copies(next.source()) && batch.admits()
 						&& copy.resume() == ResumableUpload.Resumption.RESUMED) {
 					join.next();
 					batch.add(next, copy);
@@ -153,7 +153,7 @@ final class LargeBatch {
 				join.next();
 				batch.entries.add(new Entry(next, null, State.UNCHANGED));
 			}
-			else if (!(large.test(next) && batch.admits(next) && batch.tryStart(next, join, waiting))) {
+			else if (!(large.test(next) && batch.admits() && batch.tryStart(next, join, waiting))) {
 				break;
 			}
 		}
@@ -284,24 +284,9 @@ final class LargeBatch {
 		this.entries.add(new Entry(difference, copy, State.IN_FLIGHT));
 	}
 
-	/**
-	 * Whether one more copy fits: the first always does; then at most the mirror's
-	 * {@code concurrency}, their part buffers within the memory allowed.
-	 */
-	private boolean admits(Difference next) {
-		List<Entry> copies = this.entries.stream().filter(entry -> entry.copy != null).toList();
-		if (copies.isEmpty()) {
-			return true;
-		}
-		long memory = partSize(next);
-		for (Entry entry : copies) {
-			memory += partSize(entry.difference);
-		}
-		return copies.size() < this.limits.copies() && memory <= this.limits.memory();
-	}
-
-	private long partSize(Difference difference) {
-		return LargeCopy.partSize(this.limits.partSize(), difference.source().size());
+	/** Whether one more copy fits: at most the mirror's {@code concurrency}. */
+	private boolean admits() {
+		return this.entries.stream().filter(entry -> entry.copy != null).count() < this.limits.copies();
 	}
 
 	/**
@@ -381,23 +366,16 @@ final class LargeBatch {
 	}
 
 	/**
-	 * How many copies a batch holds: at most {@code copies} (the mirror's
-	 * {@code concurrency}), whose part buffers fit in {@code memory} (an eighth of the
-	 * heap: with {@code -Xmx256m} and 16 MiB parts two copies, which bench/s3-mirror
-	 * found as fast as four, and under 300 MiB resident where four took 350), the first
-	 * always. With parts of the configured size that is
-	 * {@code min(concurrency, max(1, heap / 8 / part-size))}; an object of more than
-	 * 10,000 parts has larger ones, and counts them.
+	 * How many copies a batch holds: at most {@code copies}, the mirror's
+	 * {@code concurrency}. Memory sets no lower limit: a copy streams its parts and holds
+	 * no part buffer ({@link LargeCopy}).
 	 *
 	 * @param copies the most copies at once
-	 * @param memory the most bytes of part buffers
-	 * @param partSize the configured part size
 	 */
-	record Limits(int copies, long memory, long partSize) {
+	record Limits(int copies) {
 
 		static Limits of(S3MirrorProperties.Mirror settings) {
-			return new Limits(settings.concurrency(), Runtime.getRuntime().maxMemory() / 8,
-					settings.partSize().toBytes());
+			return new Limits(settings.concurrency());
 		}
 
 	}

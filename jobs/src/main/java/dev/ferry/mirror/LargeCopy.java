@@ -1,11 +1,6 @@
 package dev.ferry.mirror;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-
 import dev.ferry.common.progress.StepProgress;
-import dev.ferry.common.transfer.PartBytes;
 import dev.ferry.common.transfer.ResumableUpload;
 import dev.ferry.common.transfer.StoredObject;
 import org.jspecify.annotations.Nullable;
@@ -19,9 +14,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * The copy of one object above the multipart threshold, as a multipart upload of the
  * target that a restart continues from its next part ({@link ResumableUpload}). One chunk
  * of the step per S3 call: {@link #next} opens the upload (whose id commits before part
- * 1), then sends one part per chunk, read with a ranged GET of the source version being
- * copied ({@code If-Match} its ETag), then completes it. One part is in memory at a time,
- * and none once the copy is complete.
+ * 1), then sends one part per chunk, then completes it. Each part streams from a ranged
+ * GET of the source version being copied ({@code If-Match} its ETag) into the UploadPart
+ * ({@link SourceStream}): a copy holds the client's buffers, never a part, so the part
+ * size costs no memory and reading the source overlaps writing the target.
  * <p>
  * ExecutionContext keys, under the owner's name: {@code <name>.key} (the key relative to
  * the source prefix), {@code <name>.sourceETag} and {@code <name>.size} (the version
@@ -62,8 +58,6 @@ final class LargeCopy {
 
 	private final Attempts attempts;
 
-	private byte @Nullable [] buffer;
-
 	private LargeCopy(CopyEnds ends, String name, long partSize, String key, String sourceETag, long size,
 			ResumableUpload upload, Attempts attempts) {
 		this.ends = ends;
@@ -77,9 +71,9 @@ final class LargeCopy {
 	}
 
 	/**
-	 * The part size of an object, and so the buffer its copy holds: the configured one,
-	 * raised for an object of more than 10,000 parts (S3's most). A fixed function of the
-	 * size: a resumed upload cuts the same parts.
+	 * The part size of an object: the configured one, raised for an object of more than
+	 * 10,000 parts (S3's most). A fixed function of the size: a resumed upload cuts the
+	 * same parts.
 	 */
 	static int partSize(long configured, long size) {
 		return (int) Math.max(configured, (size + MAX_PARTS - 1) / MAX_PARTS);
@@ -184,7 +178,10 @@ final class LargeCopy {
 			int length = (int) Math.min(this.partSize, this.size - offset);
 			int number = this.upload.partCount() + 1;
 			this.attempts.run("Copying part " + number + " of " + this.ends.copyLine(this.key), () -> {
-				this.upload.sendPart(readPart(offset, length));
+				try (SourceStream part = SourceStream.range(this.ends.source(), this.ends.sourceKey(this.key),
+						this.sourceETag, offset, length)) {
+					this.upload.sendPart(part, length);
+				}
 				return null;
 			});
 			progress.addBytes(length);
@@ -197,35 +194,8 @@ final class LargeCopy {
 			this.upload.complete();
 			return null;
 		});
-		// a copy that is complete may wait for others of its batch: it needs no part now
-		this.buffer = null;
 		logger.info(this.ends.copyLine(this.key));
 		return true;
-	}
-
-	private PartBytes readPart(long offset, int length) {
-		if (this.buffer == null || this.buffer.length < this.partSize) {
-			this.buffer = new byte[this.partSize];
-		}
-		String range = "bytes=" + offset + "-" + (offset + length - 1);
-		try (InputStream in = this.ends.source()
-			.client()
-			.getObject(request -> request.bucket(this.ends.source().bucket())
-				.key(this.ends.sourceKey(this.key))
-				.range(range)
-				.ifMatch(this.sourceETag))) {
-			int read = in.readNBytes(this.buffer, 0, length);
-			if (read != length) {
-				throw new IllegalStateException("The source gave " + read + " bytes of " + range + " of "
-						+ this.ends.source().uri(this.ends.sourceKey(this.key)) + ", not " + length);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(
-					"Reading " + range + " of " + this.ends.source().uri(this.ends.sourceKey(this.key)) + " failed",
-					ex);
-		}
-		return new PartBytes(this.buffer, 0, length);
 	}
 
 }

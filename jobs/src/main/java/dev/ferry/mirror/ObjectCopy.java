@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.ferry.common.progress.StepProgress;
-import dev.ferry.common.s3.ServerSideEncryption;
 import dev.ferry.common.transfer.ObjectHeaders;
 import dev.ferry.common.transfer.StoredObject;
 import org.jspecify.annotations.Nullable;
@@ -71,24 +70,11 @@ final class ObjectCopy {
 			StoredObject target = new StoredObject(this.ends.target(), this.ends.targetKey(difference.key()),
 					metadata(response.metadata(), eTag), headers(response));
 			String stored = target.put(body, response.contentLength());
-			checkDigest((stored != null) ? ListedObject.unquote(stored) : "", body.md5Hex(), target.uri());
+			body.verify(stored, this.ends.target(), target.uri());
 		}
 		this.progress.addBytes(response.contentLength());
 		logger.info(this.ends.copyLine(difference.key()));
 		return Outcome.COPIED;
-	}
-
-	/**
-	 * Where the target reports a plain MD5 (no KMS, no multipart), it must be the MD5 of
-	 * what was read from the source: the copy is checked end to end.
-	 */
-	private void checkDigest(String targetETag, String md5, String uri) {
-		boolean plainMd5 = targetETag.matches("[0-9a-f]{32}")
-				&& this.ends.target().encryption().algorithm() != ServerSideEncryption.Algorithm.AWS_KMS;
-		if (plainMd5 && !targetETag.equals(md5)) {
-			throw new IllegalStateException("The target stored " + uri + " with MD5 " + targetETag
-					+ ", but the bytes read from the source have MD5 " + md5 + "; the copy is retried");
-		}
 	}
 
 	/** The source's user metadata and the ETag of the version copied. */

@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ferry.s3-mirror")
-record S3MirrorProperties(@Valid @DefaultValue Map<String, Mirror> mirrors) {
+record S3MirrorProperties(@DefaultValue Map<String, @Valid Mirror> mirrors) {
 
 	static final String PREFIX = "ferry.s3-mirror.mirrors";
 
@@ -52,12 +52,9 @@ record S3MirrorProperties(@Valid @DefaultValue Map<String, Mirror> mirrors) {
 	 * key
 	 * @param exclude glob patterns of keys left alone (neither copied nor deleted)
 	 * @param concurrency objects copied at once: small ones in a chunk, and large ones
-	 * (above {@code multipartThreshold}) in a batch of consecutive ones, at most
-	 * {@code min(concurrency, max(1, heap / 8 / partSize))} of them (heap: the JVM's
-	 * maximum), since each large object in flight holds one part in memory
-	 * @param partSize the size of a multipart part (5MB to 512MB); each large object in
-	 * flight holds one part in memory, so an eighth of the heap over this size bounds how
-	 * many are copied at once (see {@code concurrency})
+	 * (above {@code multipartThreshold}) in a batch of consecutive ones
+	 * @param partSize the size of a multipart part (5MB to 512MB): what a restart sends
+	 * again at most per object; parts stream from the source, so it costs no memory
 	 * @param multipartThreshold objects above this size are copied as a multipart upload,
 	 * resumable by part; smaller ones stream in one PUT
 	 * @param chunkKeys source keys per chunk (one commit of the checkpoint)

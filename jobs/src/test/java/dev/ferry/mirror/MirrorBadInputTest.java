@@ -48,6 +48,19 @@ class MirrorBadInputTest {
 	}
 
 	@Test
+	void aMalformedSettingOfOneMirrorIsAConfigurationErrorThatNamesIt() {
+		try (FerryProcess ferry = ferry().env("FERRY_S3MIRROR_MIRRORS_DATAHUB_MAXDELETE", "lots")
+			.env("FERRY_S3MIRROR_MIRRORS_DATAHUB_CONCURRENCY", "0")
+			.start("run", "s3Mirror", "mirror=datahub", "runDate=2026-12-03")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(ExitCode.CONFIGURATION.code());
+			assertThat(ferry.output()).contains("ferry.s3-mirror.mirrors.datahub.max-delete")
+				.contains("must be a count (500) or a percentage (10%)")
+				.contains("ferry.s3-mirror.mirrors.datahub.concurrency");
+		}
+		assertThat(this.fixture.targetObjects("datahub")).as("objects copied").isEmpty();
+	}
+
+	@Test
 	void refusedTargetCredentialsNameThePropertiesAndNeverTheSecret() {
 		this.fixture.putSource("datahub", "a.txt", "alpha".getBytes());
 		String wrongSecret = "wrong-" + java.util.UUID.randomUUID();

@@ -5,10 +5,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -188,20 +190,39 @@ public final class ResumableUpload {
 	 * upload is then aborted and the state reset
 	 */
 	public void sendPart(PartBytes content) {
-		Assert.state(this.uploadId != null && this.uploadIdSaved,
+		sendPart((id, number) -> this.object.uploadPart(id, number, content), content.length());
+	}
+
+	/**
+	 * Uploads the next part from a stream of known length, without holding it in memory
+	 * ({@link StoredObject#uploadPart(String, int, ContentStreamProvider, long)}), and
+	 * records it once the store acknowledged it.
+	 * @param content opens the part's bytes, once per attempt
+	 * @param length the exact number of bytes the streams give
+	 * @throws IllegalStateException when the upload id is not saved yet
+	 * @throws EncryptionNotAppliedException when the store did not encrypt the part; the
+	 * upload is then aborted and the state reset
+	 */
+	public void sendPart(ContentStreamProvider content, long length) {
+		sendPart((id, number) -> this.object.uploadPart(id, number, content, length), length);
+	}
+
+	private void sendPart(BiFunction<String, Integer, String> upload, long length) {
+		String id = this.uploadId;
+		Assert.state(id != null && this.uploadIdSaved,
 				() -> "Upload of " + uri() + ": its id must be saved in the ExecutionContext before part 1 is sent");
 		Assert.state(!this.allPartsUploaded, () -> "Upload of " + uri() + " has all its parts already");
 		int number = this.parts.size() + 1;
 		String eTag;
 		try {
-			eTag = this.object.uploadPart(this.uploadId, number, content);
+			eTag = upload.apply(id, number);
 		}
 		catch (EncryptionNotAppliedException ex) {
 			abort();
 			throw ex;
 		}
 		this.parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
-		this.bytes += content.length();
+		this.bytes += length;
 	}
 
 	/** The parts sent so far are all there is; {@link #complete} follows. */

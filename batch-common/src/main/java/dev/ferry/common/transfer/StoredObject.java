@@ -192,6 +192,29 @@ public final class StoredObject {
 		return response.eTag();
 	}
 
+	/**
+	 * Uploads a part from a stream of known length, without holding it in memory: for a
+	 * copy from another store. No Content-MD5 goes with it (that would need the whole
+	 * part first): the caller checks the ETag the store answers. The provider is asked
+	 * for a new stream for each attempt of the request.
+	 * @return its ETag, once the store has acknowledged it
+	 * @throws EncryptionNotAppliedException when the store did not report the requested
+	 * encryption for the part; the caller aborts the upload
+	 */
+	public String uploadPart(String uploadId, int partNumber, ContentStreamProvider content, long length) {
+		UploadPartResponse response = this.target.client()
+			.uploadPart(
+					request -> request.bucket(this.target.bucket())
+						.key(this.key)
+						.uploadId(uploadId)
+						.partNumber(partNumber)
+						.contentLength(length),
+					RequestBody.fromContentProvider(content, length, "application/octet-stream"));
+		AppliedEncryption.verify(this.target, uri(), "UploadPart " + partNumber,
+				response.serverSideEncryptionAsString(), response.ssekmsKeyId());
+		return response.eTag();
+	}
+
 	public void complete(String uploadId, List<CompletedPart> parts) {
 		CompleteMultipartUploadResponse response = this.target.client()
 			.completeMultipartUpload(request -> request.bucket(this.target.bucket())
