@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
@@ -56,6 +57,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	 * @param port the port to listen on, or 0 for a free one
 	 */
 	public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+		if (Files.isDirectory(dataDirectory) && !Files.exists(dataDirectory.resolve("PG_VERSION"))
+				&& isNotEmpty(dataDirectory)) {
+			// initdb refuses a non-empty directory, and zonky's message names only the
+			// command
+			throw new IllegalStateException(dataDirectory + " holds files but no PostgreSQL cluster (no PG_VERSION):"
+					+ " a run was probably stopped while it created one. Delete that directory to start afresh.");
+		}
 		try {
 			Files.createDirectories(dataDirectory);
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -68,6 +76,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDirectory, ex);
+		}
+	}
+
+	private static boolean isNotEmpty(Path directory) {
+		try (Stream<Path> entries = Files.list(directory)) {
+			return entries.findAny().isPresent();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not list " + directory, ex);
 		}
 	}
 
