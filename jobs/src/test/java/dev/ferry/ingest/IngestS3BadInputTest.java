@@ -32,14 +32,14 @@ class IngestS3BadInputTest {
 	@Test
 	void movingOntoTheSourcePrefixIsAConfigurationError() {
 		this.fixture.s3("partner", S3ProxyExtension.source(), "inbox", "in", null, "post-action=move:in/");
-		assertRefused("ferry.ingest.sources.partner.postAction: move:<directory> must be absolute");
+		assertRefused("ferry.ingest.sources.partner.post-action: move:<directory> must be absolute");
 	}
 
 	@Test
 	void aQuarantineBucketUnderTheSourcePrefixIsAConfigurationError() {
 		this.fixture.s3("partner", S3ProxyExtension.target(), "inbox", "in", "inbox", "recursive=true")
 			.set("partner", "quarantine-bucket.prefix", "in/quarantine");
-		assertRefused("ferry.ingest.sources.partner.quarantineBucket: exactly one of quarantine-dir and"
+		assertRefused("ferry.ingest.sources.partner.quarantine-bucket: exactly one of quarantine-dir and"
 				+ " quarantine-bucket must be set, and the bucket must not be under");
 	}
 
