@@ -54,14 +54,9 @@ public class FerryCli implements Runnable {
 	 * {@link ExitDeadline#GRACE}, whatever is left running.
 	 */
 	public static int execute(String... args) {
-		if (args.length > 0 && args[0].equals(AOT_TRAINING)) {
-			return executeInSequence(commandLines(Arrays.asList(args).subList(1, args.length)));
-		}
-		try (CliContext context = CliContext.lazy()) {
-			int exitCode = execute(context, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
-			ExitDeadline.arm(exitCode);
-			return exitCode;
-		}
+		List<String> arguments = Arrays.asList(args);
+		boolean training = !arguments.isEmpty() && arguments.getFirst().equals(AOT_TRAINING);
+		return executeInSequence(training ? commandLines(arguments.subList(1, arguments.size())) : List.of(arguments));
 	}
 
 	/**

@@ -113,13 +113,8 @@ final class SourceStream implements ContentStreamProvider, AutoCloseable {
 		return this.current;
 	}
 
-	/** The bytes each stream gives. */
-	long length() {
-		return this.length;
-	}
-
 	/** The MD5 of what the last stream of a whole object gave, in hex. */
-	String md5Hex() {
+	private String md5Hex() {
 		Assert.state(this.md5 != null, "Only a whole object's stream has an MD5, once read");
 		return HexFormat.of().formatHex(this.md5.digest());
 	}
