@@ -428,6 +428,26 @@ class OpenShiftTemplatesTest {
 	}
 
 	/**
+	 * One ingest template serves every type of source: the CronJob sets nothing that only
+	 * an SFTP source takes (the key files' paths, a quarantine directory: a source with a
+	 * quarantine bucket must not get one as well), and an s3 or local source, which has
+	 * no SFTP Secret, still starts (the Secret's volume is optional).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "ferry-ingest-partnera", "ferry-ingest-partnera-indexed" })
+	void theIngestCronJobsServeEveryTypeOfSource(String cronJobName) {
+		Map<String, Object> cronJob = objectNamed("CronJob", cronJobName);
+		assertThat(maps(containersOf(cronJob).getFirst().get("env"))).extracting(env -> String.valueOf(env.get("name")))
+			.noneMatch(name -> name.contains("_SFTP_") || name.endsWith("_QUARANTINEDIR")
+					|| name.endsWith("_QUARANTINEBUCKET") || name.endsWith("_TYPE"));
+		Map<String, Object> sftp = maps(podSpec(cronJob).get("volumes")).stream()
+			.filter(volume -> "sftp".equals(volume.get("name")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(map(sftp.get("secret"))).containsEntry("optional", true);
+	}
+
+	/**
 	 * clamd.conf has what Ferry's scanner check demands: alerts past its limits, limits
 	 * of at least Ferry's max-scan-size, and a TCP socket on the loopback where Ferry
 	 * looks for it; in the Indexed Job's pods too.
