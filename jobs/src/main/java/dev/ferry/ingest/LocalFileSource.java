@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Directories of this machine (seed 003: Ferry on the SFTP server's own disk). Attributes
  * are read with {@code NOFOLLOW_LINKS} and files opened with it ({@code O_NOFOLLOW}), so
@@ -22,6 +25,8 @@ import java.util.Optional;
  * Thread-safe: stateless.
  */
 final class LocalFileSource implements FileSource {
+
+	private static final Logger logger = LoggerFactory.getLogger(LocalFileSource.class);
 
 	@Override
 	public String describe() {
@@ -45,12 +50,23 @@ final class LocalFileSource implements FileSource {
 		return files;
 	}
 
+	/**
+	 * Lists a directory. An entry removed between reading the directory and reading its
+	 * attributes (another pod's post-action, the partner tidying up) is left out, as the
+	 * SFTP source leaves it out: it is gone, and a later listing has nothing to take. A
+	 * subdirectory removed before it is read is left out the same way; the source's own
+	 * directory must exist.
+	 */
 	private void list(Path dir, String prefix, String directory, boolean recursive, List<ListedFile> files)
 			throws IOException {
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
 			for (Path entry : entries) {
 				String relative = prefix + entry.getFileName().toString();
-				ListedFile file = listed(entry, directory, relative);
+				Optional<ListedFile> listed = listedIfPresent(entry, directory, relative);
+				if (listed.isEmpty()) {
+					continue;
+				}
+				ListedFile file = listed.get();
 				if (file.kind() == ListedFile.Kind.DIRECTORY) {
 					if (recursive) {
 						list(entry, relative + "/", directory, true, files);
@@ -60,6 +76,23 @@ final class LocalFileSource implements FileSource {
 					files.add(file);
 				}
 			}
+		}
+		catch (NoSuchFileException ex) {
+			if (prefix.isEmpty()) {
+				throw ex;
+			}
+			logger.debug("Directory {} was removed while the source was listed; left out", ex.getFile());
+		}
+	}
+
+	private static Optional<ListedFile> listedIfPresent(Path entry, String directory, String relative)
+			throws IOException {
+		try {
+			return Optional.of(listed(entry, directory, relative));
+		}
+		catch (NoSuchFileException ex) {
+			logger.debug("{} was removed while the source was listed; left out", entry);
+			return Optional.empty();
 		}
 	}
 
