@@ -64,6 +64,7 @@ final class LocalFileSource implements FileSource {
 				String relative = prefix + entry.getFileName().toString();
 				Optional<ListedFile> listed = listedIfPresent(entry, directory, relative);
 				if (listed.isEmpty()) {
+					logger.debug("{} was removed while the source was listed; left out", entry);
 					continue;
 				}
 				ListedFile file = listed.get();
@@ -91,7 +92,6 @@ final class LocalFileSource implements FileSource {
 			return Optional.of(listed(entry, directory, relative));
 		}
 		catch (NoSuchFileException ex) {
-			logger.debug("{} was removed while the source was listed; left out", entry);
 			return Optional.empty();
 		}
 	}
@@ -108,12 +108,7 @@ final class LocalFileSource implements FileSource {
 
 	@Override
 	public Optional<ListedFile> stat(String directory, String relative) throws IOException {
-		try {
-			return Optional.of(listed(Path.of(ListedFile.join(directory, relative)), directory, relative));
-		}
-		catch (NoSuchFileException ex) {
-			return Optional.empty();
-		}
+		return listedIfPresent(Path.of(ListedFile.join(directory, relative)), directory, relative);
 	}
 
 	@Override

@@ -75,8 +75,6 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 
 	private final Semaphore slots;
 
-	private final LargeBatch.Limits largeLimits;
-
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
 	private MirrorCheckpoint checkpoint = new MirrorCheckpoint();
@@ -110,7 +108,6 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 		this.threshold = mirror.settings().multipartThreshold().toBytes();
 		this.dryRun = mirror.settings().dryRun();
 		this.slots = new Semaphore(mirror.settings().concurrency());
-		this.largeLimits = LargeBatch.Limits.of(mirror.settings());
 		progress.setItemName("objects");
 	}
 
@@ -148,7 +145,7 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 		if (!this.restored.isEmpty()) {
 			List<LargeCopy> restored = this.restored;
 			this.restored = List.of();
-			this.batch = LargeBatch.resume(this.mirror, this.attempts, this.largeLimits, restored, join, this::isLarge);
+			this.batch = LargeBatch.resume(this.mirror, this.attempts, restored, join, this::isLarge);
 		}
 		if (this.batch != null) {
 			advance(this.batch, contribution);
@@ -271,7 +268,7 @@ class CopyObjectsTasklet implements Tasklet, ItemStream {
 	 */
 	private void startBatch(Difference next, MergeJoin join, StepContribution contribution) {
 		try {
-			this.batch = LargeBatch.start(this.mirror, this.attempts, this.largeLimits, join, this::isLarge);
+			this.batch = LargeBatch.start(this.mirror, this.attempts, join, this::isLarge);
 		}
 		catch (CopyFailure ex) {
 			if (!this.skips.allow(this.checkpoint.skipped, 1)) {

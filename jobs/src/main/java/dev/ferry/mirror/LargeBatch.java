@@ -26,7 +26,8 @@ import org.springframework.util.Assert;
 /**
  * The large objects that the {@code copyObjects} step copies at once ({@link LargeCopy}):
  * consecutive differences of the merge join, each an object above the multipart threshold
- * that has to be copied, as many as {@link Limits} allow.
+ * that has to be copied, at most the mirror's {@code concurrency}. Memory sets no lower
+ * limit: a copy streams its parts and holds no part buffer ({@link LargeCopy}).
  * <ul>
  * <li>Each chunk of the step advances every copy still in flight by one S3 call, all at
  * once on the step's virtual threads ({@link #advance}), waits for all of them, and
@@ -70,15 +71,12 @@ final class LargeBatch {
 
 	private final Attempts attempts;
 
-	private final Limits limits;
-
 	/** In key order, the order of the join. */
 	private final List<Entry> entries = new ArrayList<>();
 
-	private LargeBatch(MirrorPair mirror, Attempts attempts, Limits limits) {
+	private LargeBatch(MirrorPair mirror, Attempts attempts) {
 		this.mirror = mirror;
 		this.attempts = attempts;
-		this.limits = limits;
 	}
 
 	/** The name of a slot's ExecutionContext keys. */
@@ -94,9 +92,8 @@ final class LargeBatch {
 	 * @throws CopyFailure when the first object cannot be started (a later one that
 	 * cannot ends the batch before it, and is tried again after it)
 	 */
-	static LargeBatch start(MirrorPair mirror, Attempts attempts, Limits limits, MergeJoin join,
-			Predicate<Difference> large) {
-		LargeBatch batch = new LargeBatch(mirror, attempts, limits);
+	static LargeBatch start(MirrorPair mirror, Attempts attempts, MergeJoin join, Predicate<Difference> large) {
+		LargeBatch batch = new LargeBatch(mirror, attempts);
 		Difference first = Objects.requireNonNull(join.peek(), "a large object to copy");
 		batch.add(first, LargeCopy.start(mirror, slot(0), first.key(), attempts));
 		join.next();
@@ -125,9 +122,9 @@ final class LargeBatch {
 	 * copies left are discarded, to be copied anew later.
 	 * @return the batch, or null when nothing was taken from the join
 	 */
-	static @Nullable LargeBatch resume(MirrorPair mirror, Attempts attempts, Limits limits, List<LargeCopy> restored,
-			MergeJoin join, Predicate<Difference> large) {
-		LargeBatch batch = new LargeBatch(mirror, attempts, limits);
+	static @Nullable LargeBatch resume(MirrorPair mirror, Attempts attempts, List<LargeCopy> restored, MergeJoin join,
+			Predicate<Difference> large) {
+		LargeBatch batch = new LargeBatch(mirror, attempts);
 		Deque<LargeCopy> waiting = new ArrayDeque<>(restored);
 		while (!waiting.isEmpty()) {
 			LargeCopy copy = waiting.getFirst();
@@ -286,7 +283,7 @@ final class LargeBatch {
 
 	/** Whether one more copy fits: at most the mirror's {@code concurrency}. */
 	private boolean admits() {
-		return this.entries.stream().filter(entry -> entry.copy != null).count() < this.limits.copies();
+		return this.entries.stream().filter(entry -> entry.copy != null).count() < this.mirror.settings().concurrency();
 	}
 
 	/**
@@ -362,21 +359,6 @@ final class LargeBatch {
 	 * @param failure why it failed, when it did
 	 */
 	record Outcome(Difference difference, State state, @Nullable CopyFailure failure) {
-
-	}
-
-	/**
-	 * How many copies a batch holds: at most {@code copies}, the mirror's
-	 * {@code concurrency}. Memory sets no lower limit: a copy streams its parts and holds
-	 * no part buffer ({@link LargeCopy}).
-	 *
-	 * @param copies the most copies at once
-	 */
-	record Limits(int copies) {
-
-		static Limits of(S3MirrorProperties.Mirror settings) {
-			return new Limits(settings.concurrency());
-		}
 
 	}
 

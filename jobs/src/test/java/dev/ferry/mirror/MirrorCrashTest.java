@@ -2,6 +2,7 @@ package dev.ferry.mirror;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import dev.ferry.testkit.FerryProcess;
 import dev.ferry.testkit.S3ProxyExtension;
@@ -92,13 +93,9 @@ class MirrorCrashTest {
 		String[] run = { "run", "s3Mirror", "mirror=batch", "runDate=2026-12-01" };
 		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
 		String bucket = this.fixture.pair("batch").target();
-		String killed;
-		Map<String, Integer> partsAtKill;
-		try (FerryProcess doomed = ferry.start(run)) {
-			doomed.killWhen(() -> CrashLog.uploadedParts(this.fixture.target, bucket) >= 2, TIMEOUT);
-			partsAtKill = CrashLog.uploadedPartsByKey(this.fixture.target, bucket);
-			killed = doomed.output();
-		}
+		Killed kill = killWhen(ferry, run, bucket, doomed -> CrashLog.uploadedParts(this.fixture.target, bucket) >= 2);
+		String killed = kill.output();
+		Map<String, Integer> partsAtKill = kill.partsAtKill();
 		assertThat(partsAtKill).as("uploads open at the kill: copied at once")
 			.containsOnlyKeys("copy/b/large-0.bin", "copy/b/large-1.bin", "copy/b/large-2.bin");
 		assertThat(partsAtKill.values().stream().mapToInt(Integer::intValue).sum()).isBetween(2,
@@ -127,13 +124,9 @@ class MirrorCrashTest {
 		String[] run = { "run", "s3Mirror", "mirror=staggered", "runDate=2026-12-01" };
 		FerryProcess.Builder ferry = FerryProcess.builder().settings(this.fixture.settings());
 		String bucket = this.fixture.pair("staggered").target();
-		String killed;
-		Map<String, Integer> partsAtKill;
-		try (FerryProcess doomed = ferry.start(run)) {
-			doomed.killWhen(() -> doomed.output().contains("/copy/b/large-0.bin`"), TIMEOUT);
-			partsAtKill = CrashLog.uploadedPartsByKey(this.fixture.target, bucket);
-			killed = doomed.output();
-		}
+		Killed kill = killWhen(ferry, run, bucket, doomed -> doomed.output().contains("/copy/b/large-0.bin`"));
+		String killed = kill.output();
+		Map<String, Integer> partsAtKill = kill.partsAtKill();
 		assertThat(partsAtKill).as("uploads open at the kill")
 			.containsOnlyKeys("copy/b/large-1.bin", "copy/b/large-2.bin");
 
@@ -195,6 +188,27 @@ class MirrorCrashTest {
 	 * source and no multipart upload open.
 	 * @return the rerun's output
 	 */
+	/**
+	 * Runs the mirror and kills it once a condition holds.
+	 * @return its output and the parts of each upload open in the target bucket then
+	 */
+	private Killed killWhen(FerryProcess.Builder ferry, String[] run, String bucket,
+			Predicate<FerryProcess> condition) {
+		try (FerryProcess doomed = ferry.start(run)) {
+			doomed.killWhen(() -> condition.test(doomed), TIMEOUT);
+			return new Killed(doomed.output(), CrashLog.uploadedPartsByKey(this.fixture.target, bucket));
+		}
+	}
+
+	/**
+	 * What a killed run left.
+	 *
+	 * @param output its log
+	 * @param partsAtKill the parts of each upload open at the kill, by key
+	 */
+	private record Killed(String output, Map<String, Integer> partsAtKill) {
+	}
+
 	private String rerunToTheSource(FerryProcess.Builder ferry, String[] run, String mirror, String bucket) {
 		String resumed;
 		try (FerryProcess again = ferry.start(run)) {

@@ -336,10 +336,7 @@ class MirrorJobTest {
 		assertThat(fixture.failure("strict"))
 			.contains("Mirror 'strict': 1 object(s) failed after 3 attempts: `" + src + "/src/x/y.txt` -> `" + tgt
 					+ "/copy/x/y.txt` (ferry.s3-mirror.mirrors.strict.skip-limit is 0: no object may be skipped)");
-		assertThat(fixture.repositoryJdbc.queryForObject("SELECT count(*) FROM ferry_skipped_object k"
-				+ " JOIN ferry_job_history h ON h.execution_id = k.job_execution_id WHERE h.parameters LIKE"
-				+ " '%strict%'", Integer.class))
-			.isZero();
+		assertThat(skippedObjects("strict")).isZero();
 		assertThat(fixture.targetObjects("strict")).doesNotContainKey("x/y.txt");
 	}
 
@@ -363,10 +360,7 @@ class MirrorJobTest {
 		assertThat(fixture.failure("strictlarge"))
 			.contains("Mirror 'strictlarge': 1 object(s) failed after 3 attempts: `" + src + "/src/x/big.bin` -> `"
 					+ tgt + "/copy/x/big.bin`");
-		assertThat(fixture.repositoryJdbc.queryForObject("SELECT count(*) FROM ferry_skipped_object k"
-				+ " JOIN ferry_job_history h ON h.execution_id = k.job_execution_id WHERE h.parameters LIKE"
-				+ " '%strictlarge%'", Integer.class))
-			.isZero();
+		assertThat(skippedObjects("strictlarge")).isZero();
 		assertThat(fixture.targetObjects("strictlarge")).doesNotContainKey("x/big.bin");
 
 		fixture.target.deleteObject(request -> request.bucket(tgt).key(MirrorFixture.TARGET_PREFIX + "/x"));
@@ -386,6 +380,14 @@ class MirrorJobTest {
 		byte[] bytes = new byte[size];
 		new Random(seed).nextBytes(bytes);
 		return bytes;
+	}
+
+	/** The skipped objects recorded for the runs of a mirror. */
+	private static int skippedObjects(String mirror) {
+		return fixture.repositoryJdbc.queryForObject(
+				"SELECT count(*) FROM ferry_skipped_object k"
+						+ " JOIN ferry_job_history h ON h.execution_id = k.job_execution_id WHERE h.parameters LIKE ?",
+				Integer.class, "%" + mirror + "%");
 	}
 
 }

@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * The S3 calls that write one key of a target: a single PUT, or the calls of a multipart
- * upload. Every write carries the target's server-side encryption and a Content-MD5 that
- * the store verifies, and every answer is checked for the encryption asked for (see
+ * upload. Every write carries the target's server-side encryption, a write from memory a
+ * Content-MD5 that the store verifies (a streamed one relies on the request's signature
+ * or TLS), and every answer is checked for the encryption asked for (see
  * {@link EncryptionNotAppliedException}): a single PUT the store left unencrypted is
  * deleted again, so that nothing readable stays behind.
  * <p>
@@ -180,36 +181,34 @@ public final class StoredObject {
 	 * encryption for the part; the caller aborts the upload
 	 */
 	public String uploadPart(String uploadId, int partNumber, PartBytes content) {
-		UploadPartResponse response = this.target.client()
-			.uploadPart(request -> request.bucket(this.target.bucket())
-				.key(this.key)
-				.uploadId(uploadId)
-				.partNumber(partNumber)
-				.contentLength((long) content.length())
-				.contentMD5(content.contentMd5()), content.requestBody("application/octet-stream"));
-		AppliedEncryption.verify(this.target, uri(), "UploadPart " + partNumber,
-				response.serverSideEncryptionAsString(), response.ssekmsKeyId());
-		return response.eTag();
+		return uploadPart(uploadId, partNumber, content.length(), content.contentMd5(),
+				content.requestBody("application/octet-stream"));
 	}
 
 	/**
 	 * Uploads a part from a stream of known length, without holding it in memory: for a
 	 * copy from another store. No Content-MD5 goes with it (that would need the whole
-	 * part first): the caller checks the ETag the store answers. The provider is asked
-	 * for a new stream for each attempt of the request.
+	 * part first): the request's signature (SigV4 streaming over http, each chunk checked
+	 * by the store) or TLS protects it in transit. The provider is asked for a new stream
+	 * for each attempt of the request.
 	 * @return its ETag, once the store has acknowledged it
 	 * @throws EncryptionNotAppliedException when the store did not report the requested
 	 * encryption for the part; the caller aborts the upload
 	 */
 	public String uploadPart(String uploadId, int partNumber, ContentStreamProvider content, long length) {
+		return uploadPart(uploadId, partNumber, length, null,
+				RequestBody.fromContentProvider(content, length, "application/octet-stream"));
+	}
+
+	private String uploadPart(String uploadId, int partNumber, long length, @Nullable String contentMd5,
+			RequestBody body) {
 		UploadPartResponse response = this.target.client()
-			.uploadPart(
-					request -> request.bucket(this.target.bucket())
-						.key(this.key)
-						.uploadId(uploadId)
-						.partNumber(partNumber)
-						.contentLength(length),
-					RequestBody.fromContentProvider(content, length, "application/octet-stream"));
+			.uploadPart(request -> request.bucket(this.target.bucket())
+				.key(this.key)
+				.uploadId(uploadId)
+				.partNumber(partNumber)
+				.contentLength(length)
+				.contentMD5(contentMd5), body);
 		AppliedEncryption.verify(this.target, uri(), "UploadPart " + partNumber,
 				response.serverSideEncryptionAsString(), response.ssekmsKeyId());
 		return response.eTag();
