@@ -484,6 +484,11 @@ class OpenShiftTemplatesTest {
 		assertThat(cronJobs).isNotEmpty();
 		for (Map<String, Object> cronJob : cronJobs) {
 			Map<String, Object> pod = podSpec(cronJob);
+			// its own account, without a token: Ferry never calls the Kubernetes API
+			assertThat(pod).as("pod of %s", name(cronJob)).containsKey("serviceAccountName");
+			Map<String, Object> account = objectNamed("ServiceAccount", (String) pod.get("serviceAccountName"));
+			assertThat(account.get("automountServiceAccountToken")).as("token of %s", name(account)).isEqualTo(false);
+			assertThat(pod.get("automountServiceAccountToken")).as("token in %s", name(cronJob)).isEqualTo(false);
 			Set<String> volumes = new TreeSet<>();
 			maps(pod.get("volumes")).forEach(volume -> volumes.add((String) volume.get("name")));
 			for (Map<String, Object> container : allContainersOf(cronJob)) {
