@@ -15,10 +15,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class FerryApplication {
 
 	public static void main(String[] args) {
-		// loads while Spring starts; a job awaits it before it moves a byte (see
-		// NativeCrypto)
+		// a wrong choice of crypto providers fails every command; the provider itself
+		// loads only for the commands that run a job (see NativeCrypto)
 		try {
-			NativeCrypto.start();
+			NativeCrypto.checkChoice();
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println("ferry: " + ex.getMessage());

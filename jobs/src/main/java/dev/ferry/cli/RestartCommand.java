@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import java.util.concurrent.Callable;
 
+import dev.ferry.common.crypto.NativeCrypto;
 import dev.ferry.history.HistoryQueries;
 import dev.ferry.run.ExitCode;
 import dev.ferry.run.JobRunner;
@@ -43,6 +44,8 @@ class RestartCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		// the native crypto provider loads while Spring starts; the job awaits it
+		NativeCrypto.start();
 		Long executionId = this.target.executionId;
 		if (executionId == null) {
 			executionId = this.context.bean(HistoryQueries.class).lastRestartable(this.target.lastFailedJob);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.ferry.common.batch.JobParameterDefaults;
+import dev.ferry.common.crypto.NativeCrypto;
 import dev.ferry.run.JobParametersParser;
 import dev.ferry.run.JobRunner;
 import picocli.CommandLine;
@@ -42,6 +43,8 @@ class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		// the native crypto provider loads while Spring starts; the job awaits it
+		NativeCrypto.start();
 		JobRunner runner = this.context.bean(JobRunner.class);
 		Job target = runner.job(this.job)
 			.orElseThrow(() -> new CommandLine.ParameterException(this.spec.commandLine(), "Unknown job '" + this.job

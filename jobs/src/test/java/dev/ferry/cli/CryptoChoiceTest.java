@@ -31,6 +31,11 @@ class CryptoChoiceTest {
 			assertThat(ferry.output()).contains(
 					"ferry: FERRY_CRYPTO=openssl is not a crypto provider choice: use native (the default) or jdk");
 		}
+		// also a command that never loads a provider: checked before anything runs
+		try (FerryProcess ferry = FerryProcess.builder().env("FERRY_CRYPTO", "openssl").start("history")) {
+			assertThat(ferry.waitFor(TIMEOUT)).as(ferry.output()).isEqualTo(6);
+			assertThat(ferry.output()).contains("ferry: FERRY_CRYPTO=openssl is not a crypto provider choice");
+		}
 	}
 
 }

@@ -17,14 +17,16 @@ import org.jspecify.annotations.Nullable;
  * compiler only (see the Dockerfile), which has no intrinsics for these: the JDK's own
  * SHA-256 then hashes 160 MiB/s on the project's machine, ACCP 1.8 GiB/s.
  * <p>
- * {@code main} calls {@link #start()} first thing: loading the 10 MB native library takes
- * about 150 ms, so it loads on a thread of its own while Spring starts, and a job
- * {@link #await()}s it before it moves any byte (what asked the JCA for an algorithm in
- * between got the JDK's, which is only slower). {@code FERRY_CRYPTO=jdk} (or
- * {@code -Dferry.crypto=jdk}) keeps the JDK's providers; where ACCP's native library
- * cannot load (another platform, a {@code /tmp} that forbids executables), the JDK's
- * providers stay too, and the status says why. Algorithms ACCP lacks (AES-CTR, for
- * example) still come from the JDK.
+ * The commands that run a job call {@link #start()} first thing: loading the 10 MB native
+ * library takes about 150 ms of CPU, so it loads on a thread of its own while Spring
+ * starts, and a job {@link #await()}s it before it moves any byte. Other commands
+ * (history, stop, ...) never load it: on a pod's one or two cores it only competed with
+ * their start-up ({@code main} just {@link #checkChoice() checks the choice}) (what asked
+ * the JCA for an algorithm in between got the JDK's, which is only slower).
+ * {@code FERRY_CRYPTO=jdk} (or {@code -Dferry.crypto=jdk}) keeps the JDK's providers;
+ * where ACCP's native library cannot load (another platform, a {@code /tmp} that forbids
+ * executables), the JDK's providers stay too, and the status says why. Algorithms ACCP
+ * lacks (AES-CTR, for example) still come from the JDK.
  * <p>
  * Thread-safe: starting is synchronized; the loading thread publishes an immutable
  * status.
@@ -57,6 +59,17 @@ public final class NativeCrypto {
 	}
 
 	/**
+	 * Checks the choice of {@value #PROPERTY} or {@value #ENVIRONMENT_VARIABLE} without
+	 * loading anything, so that a wrong value fails every command, also those that never
+	 * {@link #start()}.
+	 * @throws IllegalArgumentException for another value than {@code native} or
+	 * {@code jdk}
+	 */
+	public static void checkChoice() {
+		choice();
+	}
+
+	/**
 	 * Starts installing ACCP on a thread of its own, unless {@value #PROPERTY} or
 	 * {@value #ENVIRONMENT_VARIABLE} says {@code jdk}; later calls do nothing.
 	 * @throws IllegalArgumentException for another value than {@code native} or
@@ -66,21 +79,10 @@ public final class NativeCrypto {
 		if (loading != null) {
 			return;
 		}
-		String mode = System.getProperty(PROPERTY);
-		String source = "-D" + PROPERTY;
-		if (mode == null) {
-			mode = System.getenv(ENVIRONMENT_VARIABLE);
-			source = ENVIRONMENT_VARIABLE;
-		}
-		String choice = (mode == null || mode.isBlank()) ? "native" : mode.trim().toLowerCase(Locale.ROOT);
-		if (!choice.equals("native") && !choice.equals("jdk")) {
-			throw new IllegalArgumentException(
-					source + "=" + mode + " is not a crypto provider choice: use native (the default) or jdk");
-		}
-		String from = source;
+		Choice choice = choice();
 		CompletableFuture<Status> future = new CompletableFuture<>();
 		loading = future;
-		Thread loader = new Thread(() -> future.complete(install(choice, from)), "native-crypto");
+		Thread loader = new Thread(() -> future.complete(install(choice.value(), choice.source())), "native-crypto");
 		loader.setDaemon(true);
 		loader.start();
 	}
@@ -96,6 +98,27 @@ public final class NativeCrypto {
 			future = loading;
 		}
 		return future.join();
+	}
+
+	/**
+	 * The choice as given: {@code native} (also when unset) or {@code jdk}, and where.
+	 */
+	private static Choice choice() {
+		String mode = System.getProperty(PROPERTY);
+		String source = "-D" + PROPERTY;
+		if (mode == null) {
+			mode = System.getenv(ENVIRONMENT_VARIABLE);
+			source = ENVIRONMENT_VARIABLE;
+		}
+		String choice = (mode == null || mode.isBlank()) ? "native" : mode.trim().toLowerCase(Locale.ROOT);
+		if (!choice.equals("native") && !choice.equals("jdk")) {
+			throw new IllegalArgumentException(
+					source + "=" + mode + " is not a crypto provider choice: use native (the default) or jdk");
+		}
+		return new Choice(choice, source);
+	}
+
+	private record Choice(String value, String source) {
 	}
 
 	private static Status install(String choice, String source) {
