@@ -26,6 +26,8 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -338,6 +340,20 @@ public final class SftpServer implements AutoCloseable {
 	 */
 	public boolean isRunning() {
 		return this.sshd.isStarted();
+	}
+
+	/**
+	 * Adds a listener to the SFTP subsystem's events: for a test that changes the files
+	 * at a precise moment of a client's request (a folder removed as the client opens
+	 * it).
+	 * @param listener called on the server's threads
+	 */
+	public void addEventListener(SftpEventListener listener) {
+		for (SubsystemFactory factory : this.sshd.getSubsystemFactories()) {
+			if (factory instanceof SftpSubsystemFactory sftp) {
+				sftp.addSftpEventListener(listener);
+			}
+		}
 	}
 
 	/** Stops the server and drops open sessions; keeps the state directory. */

@@ -23,6 +23,8 @@ import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An SFTP server, through JSch: public key authentication, and a host key that must be in
@@ -39,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * closed by {@link #close}.
  */
 final class SftpFileSource implements FileSource {
+
+	private static final Logger logger = LoggerFactory.getLogger(SftpFileSource.class);
 
 	/** The ciphers Ferry offers, in its order of preference. */
 	static final String CIPHERS = "aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr";
@@ -177,6 +181,14 @@ final class SftpFileSource implements FileSource {
 			entries = channel.ls(quote(dir));
 		}
 		catch (SftpException ex) {
+			if (!prefix.isEmpty() && ex.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+				// a folder removed since its parent was listed (another pod's
+				// post-action,
+				// the partner tidying up): left out, as a file removed mid-listing is
+				logger.debug("Directory '{}' on {} was removed while the source was listed; left out",
+						IngestLog.escape(dir), describe());
+				return;
+			}
 			throw new IOException("Could not list '" + IngestLog.escape(dir) + "' on " + describe() + ": "
 					+ ex.getMessage() + " (does the directory exist, and may " + this.settings.user() + " read it?)",
 					ex);
