@@ -182,9 +182,8 @@ final class SftpFileSource implements FileSource {
 		}
 		catch (SftpException ex) {
 			if (!prefix.isEmpty() && ex.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
-				// a folder removed since its parent was listed (another pod's
-				// post-action,
-				// the partner tidying up): left out, as a file removed mid-listing is
+				// a folder removed since its parent was listed (by another pod's
+				// post-action, or the partner tidying up): left out, as a file is
 				logger.debug("Directory '{}' on {} was removed while the source was listed; left out",
 						IngestLog.escape(dir), describe());
 				return;

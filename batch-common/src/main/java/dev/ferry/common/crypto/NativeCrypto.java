@@ -19,14 +19,14 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The commands that run a job call {@link #start()} first thing: loading the 10 MB native
  * library takes about 150 ms of CPU, so it loads on a thread of its own while Spring
- * starts, and a job {@link #await()}s it before it moves any byte. Other commands
- * (history, stop, ...) never load it: on a pod's one or two cores it only competed with
- * their start-up ({@code main} just {@link #checkChoice() checks the choice}) (what asked
- * the JCA for an algorithm in between got the JDK's, which is only slower).
- * {@code FERRY_CRYPTO=jdk} (or {@code -Dferry.crypto=jdk}) keeps the JDK's providers;
- * where ACCP's native library cannot load (another platform, a {@code /tmp} that forbids
- * executables), the JDK's providers stay too, and the status says why. Algorithms ACCP
- * lacks (AES-CTR, for example) still come from the JDK.
+ * starts, and a job {@link #await()}s it before it moves any byte (what asked the JCA for
+ * an algorithm in between got the JDK's, which is only slower). Other commands (history,
+ * stop, ...) never load it: on a pod's one or two cores it only slowed their start-up;
+ * {@code main} just {@link #checkChoice() checks the choice}. {@code FERRY_CRYPTO=jdk}
+ * (or {@code -Dferry.crypto=jdk}) keeps the JDK's providers; where ACCP's native library
+ * cannot load (another platform, a {@code /tmp} that forbids executables), the JDK's
+ * providers stay too, and the status says why. Algorithms ACCP lacks (AES-CTR, for
+ * example) still come from the JDK.
  * <p>
  * Thread-safe: starting is synchronized; the loading thread publishes an immutable
  * status.
