@@ -3,13 +3,16 @@ package dev.ferry.deploy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
@@ -576,14 +580,30 @@ class OpenShiftTemplatesTest {
 	 */
 	static Set<String> componentPaths(Class<?> type, String prefix) {
 		Set<String> paths = new TreeSet<>();
-		for (RecordComponent component : type.getRecordComponents()) {
-			String path = prefix + component.getName().toUpperCase(Locale.ROOT);
+		RecordComponent[] components = type.getRecordComponents();
+		Parameter[] parameters = canonicalConstructor(type, components).getParameters();
+		for (int i = 0; i < components.length; i++) {
+			RecordComponent component = components[i];
+			// @Name gives the property another name than the component's
+			Name name = parameters[i].getAnnotation(Name.class);
+			String property = (name != null) ? name.value().replace("-", "") : component.getName();
+			String path = prefix + property.toUpperCase(Locale.ROOT);
 			paths.add(path);
 			if (component.getType().isRecord()) {
 				paths.addAll(componentPaths(component.getType(), path + "_"));
 			}
 		}
 		return paths;
+	}
+
+	private static Constructor<?> canonicalConstructor(Class<?> type, RecordComponent[] components) {
+		try {
+			return type.getDeclaredConstructor(
+					Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+		}
+		catch (NoSuchMethodException ex) {
+			throw new AssertionError("the canonical constructor of " + type, ex);
+		}
 	}
 
 	/** The value type of each of Ferry's map-valued properties, by its name. */
