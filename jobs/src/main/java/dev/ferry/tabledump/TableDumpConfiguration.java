@@ -120,8 +120,8 @@ public class TableDumpConfiguration {
 		// read that finds the socket empty parks it and goes through the poller (epoll)
 		// and the scheduler; a platform thread just blocks in read(). bench/table-dump,
 		// 5 M rows: the reading thread's CPU 1.2-1.3 s instead of 1.9-2.1 s, the
-		// process's
-		// 6.4-6.9 instead of 7.5-8.5, the same wall time (PostgreSQL's scan is the pace)
+		// process's 6.4-6.9 s instead of 7.5-8.5 s, the same wall time (PostgreSQL's
+		// scan is the pace)
 		executor.setVirtualThreads(false);
 		// as virtual threads were: a table's thread never keeps the JVM from exiting
 		executor.setDaemon(true);

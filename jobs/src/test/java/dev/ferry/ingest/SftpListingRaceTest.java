@@ -1,13 +1,10 @@
 package dev.ferry.ingest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.ferry.testkit.SftpServer;
 import org.apache.sshd.server.session.ServerSession;
@@ -16,6 +13,7 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,9 +38,9 @@ class SftpListingRaceTest {
 			server.addEventListener(new SftpEventListener() {
 
 				@Override
-				public void opening(ServerSession session, String remoteHandle, Handle localHandle) {
+				public void opening(ServerSession session, String remoteHandle, Handle localHandle) throws IOException {
 					if (localHandle instanceof DirectoryHandle && localHandle.getFile().endsWith("gone")) {
-						removeTree(localHandle.getFile());
+						FileSystemUtils.deleteRecursively(localHandle.getFile());
 					}
 				}
 
@@ -58,17 +56,6 @@ class SftpListingRaceTest {
 					.isInstanceOf(IOException.class)
 					.hasMessageContaining("Could not list '" + server.remotePath(inbox) + "/missing'");
 			}
-		}
-	}
-
-	private static void removeTree(Path folder) {
-		try (Stream<Path> paths = Files.walk(folder)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

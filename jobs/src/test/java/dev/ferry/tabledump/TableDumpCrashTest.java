@@ -67,9 +67,7 @@ class TableDumpCrashTest {
 
 		// the killed run's checkpoint and the resumed run's rows add up to the table: no
 		// acknowledged part was sent again
-		List<Long> written = this.fixture.repositoryJdbc.queryForList("""
-				SELECT write_count FROM ferry_step_history WHERE step = 'dumpTable:public.keyed'
-				ORDER BY step_execution_id""", Long.class);
+		List<Long> written = this.fixture.writeCounts("public.keyed", "2026-09-30");
 		assertThat(written).hasSize(2);
 		assertThat(written.get(0)).as("rows checkpointed before the kill").isBetween(1L, KEYED_ROWS - 1L);
 		assertThat(written.get(0) + written.get(1)).isEqualTo(KEYED_ROWS);

@@ -150,6 +150,17 @@ final class TableDumpFixture implements FerrySettings.Source {
 		}
 	}
 
+	/**
+	 * The rows each execution of a table's step wrote in the run of one date, the oldest
+	 * execution first.
+	 */
+	List<Long> writeCounts(String table, String runDate) {
+		return this.repositoryJdbc.queryForList("""
+				SELECT write_count FROM ferry_step_history WHERE step = ?
+				AND execution_id IN (SELECT execution_id FROM ferry_job_history WHERE parameters LIKE ?)
+				ORDER BY step_execution_id""", Long.class, "dumpTable:" + table, "%runDate=" + runDate + "%");
+	}
+
 	/** Terminates the source sessions of table-dump, as a failover or a DBA would. */
 	int killDumpSessions() {
 		return this.sourceJdbc.queryForObject("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"

@@ -136,10 +136,7 @@ class TableDumpRoundTripTest {
 		assertThat(fixture.openUploads()).isEmpty();
 		// rows written by the failed run and by the resumed one add up to the table:
 		// nothing was sent twice as far as the checkpoints know
-		List<Long> written = fixture.repositoryJdbc.queryForList("""
-				SELECT write_count FROM ferry_step_history WHERE step = 'dumpTable:public.composite'
-				AND execution_id IN (SELECT execution_id FROM ferry_job_history WHERE parameters LIKE '%2026-10-02%')
-				ORDER BY step_execution_id""", Long.class);
+		List<Long> written = fixture.writeCounts("public.composite", "2026-10-02");
 		assertThat(written).hasSize(2);
 		assertThat(written.get(0)).isPositive();
 		assertThat(written.get(0) + written.get(1)).isEqualTo(500_000);

@@ -95,17 +95,14 @@ class TableDumpScaleOutTest {
 			.hasSize(tables.size())
 			.doesNotHaveDuplicates()
 			.containsExactlyInAnyOrderElementsOf(tables.stream().map(table -> "dumpTable:" + table).toList());
-		List<Long> written = this.fixture.repositoryJdbc.queryForList("""
-				SELECT s.write_count FROM ferry_step_history s JOIN ferry_job_history j USING (execution_id)
-				WHERE s.step = 'dumpTable:public.big' AND j.parameters LIKE '%%runDate=%s%%'
-				ORDER BY s.step_execution_id""".formatted(SCALED), Long.class);
+		List<Long> written = this.fixture.writeCounts("public.big", SCALED);
 		assertThat(written).hasSize(2);
 		assertThat(written.get(0)).as("rows checkpointed before the kill").isBetween(1L, BIG_ROWS - 1L);
 		assertThat(written.get(0) + written.get(1)).isEqualTo(BIG_ROWS);
 		assertThat(this.fixture.repositoryJdbc.queryForList("""
 				SELECT status FROM ferry_job_history
-				WHERE parameters LIKE '%%runDate=%s%%' AND parameters LIKE '%%parts=3%%'
-				ORDER BY execution_id""".formatted(SCALED), String.class))
+				WHERE parameters LIKE '%%runDate=%s%%' AND parameters LIKE '%%parts=%d%%'
+				ORDER BY execution_id""".formatted(SCALED, PARTS), String.class))
 			.as("three pods, the killed one marked failed, its re-run")
 			.containsExactlyInAnyOrder("COMPLETED", "COMPLETED", "FAILED", "COMPLETED");
 	}
